@@ -1,0 +1,182 @@
+"""The browser's own pages: home (counts, search box, latest meetings), search results,
+lists of all entities of one kind, and the validation report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request
+from rdflib import URIRef
+
+from api import db
+from api.i18n import current_language
+from api.pages.common import LABEL_PATH, collect, select, severity_rank
+from api.pages.meeting import meeting_title
+from api.presentation import (
+    SPARQL_PREFIXES,
+    evidence_href,
+    local_name,
+    local_path,
+    plain,
+    slug_of,
+)
+from api.search import MAX_QUERY_LENGTH, build_index, group
+from kommunegraf.store import VALIDATION_GRAPH, GraphStore
+from ontology import KG
+
+bp = Blueprint("browse", __name__)
+
+# The kinds with a list page and a count on the home page, with their class.
+CLASSES: dict[str, URIRef] = {
+    "person": KG.Person,
+    "body": KG.Body,
+    "municipality": KG.Municipality,
+    "meeting": KG.Meeting,
+    "agenda-item": KG.AgendaItem,
+    "decision": KG.Decision,
+    "mandate": KG.Mandate,
+    "document": KG.SourceDocument,
+    "election-period": KG.ElectionPeriod,
+}
+PAGE_SIZE = 200
+LATEST = 10
+
+
+def _counts(store: GraphStore) -> dict[str, int]:
+    counts = {}
+    for kind, cls in CLASSES.items():
+        rows = store.select("SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } "
+                            "GROUP BY ?class", {"class": cls})
+        counts[kind] = int(plain(rows[0]["n"])) if rows else 0
+    return counts
+
+
+def _latest(store: GraphStore) -> list[dict[str, Any]]:
+    rows = store.select(SPARQL_PREFIXES + f"""
+        SELECT ?meeting ?date ?body ?bodyLabel WHERE {{
+          ?meeting kg:date ?date .
+          ?meeting kg:heldBy ?body .
+          OPTIONAL {{ ?body skos:prefLabel ?bodyLabel }}
+        }} ORDER BY DESC(?date) LIMIT {LATEST * 3}""")
+    meetings = collect(rows, "meeting", labels=("bodyLabel",))[:LATEST]
+    for meeting in meetings:
+        meeting["title"] = meeting_title(meeting.get("bodyLabel"), meeting.get("date"))
+    return meetings
+
+
+@bp.get("/")
+def home() -> str:
+    lang = current_language()
+    return render_template(
+        "home.html", title="kommunegraf",
+        counts=db.cached("counts", _counts),
+        latest=db.cached(f"latest-meetings-{lang}", _latest))
+
+
+def _index(store: GraphStore) -> Any:
+    return build_index(store, db.get_config().base_iri, local_path,
+                       lambda body, date: meeting_title(plain(body), plain(date)), evidence_href)
+
+
+@bp.get("/search")
+def search() -> str:
+    query = request.args.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    groups: list[Any] = []
+    if query:
+        index = db.cached(f"search-index-{current_language()}", _index)
+        groups = group(index.search(query))
+    return render_template("search.html", title=query or "", query=query, groups=groups)
+
+
+def _listing(kind: str) -> list[dict[str, Any]]:
+    rows = select(f"""
+        SELECT ?class ?s ?label ?date ?body ?number ?itemTitle WHERE {{
+          ?s a ?class .
+          OPTIONAL {{ ?s {LABEL_PATH} ?label }}
+          OPTIONAL {{ ?s kg:date ?date }}
+          OPTIONAL {{ ?s kg:heldBy/skos:prefLabel ?body }}
+          OPTIONAL {{ ?s kg:number ?number }}
+          OPTIONAL {{ ?item kg:decision ?s . ?item dct:title ?itemTitle }}
+        }}""", **{"class": CLASSES[kind]})
+    found = collect(rows, "s", labels=("label", "body", "itemTitle"))
+    for entry in found:
+        if kind == "meeting":
+            entry["label"] = meeting_title(entry.get("body"), entry.get("date"))
+        elif kind == "agenda-item" and entry.get("label"):
+            entry["label"] = f"{entry.get('number') or '?'}. {entry['label']}"
+        elif kind == "decision" and entry.get("itemTitle"):
+            entry["label"] = entry["itemTitle"]
+        entry["label"] = entry.get("label") or slug_of(entry["s"])
+    if kind == "meeting":
+        found.sort(key=lambda e: (not isinstance(e.get("date"), dt.date),
+                                  e.get("date") or dt.date.min), reverse=True)
+    else:
+        found.sort(key=lambda e: e["label"].casefold())
+    return found
+
+
+@bp.get("/browse/<kind>")
+def listing(kind: str) -> str:
+    if kind not in CLASSES:
+        abort(404)
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        abort(400)
+    entries = db.cached(f"list-{kind}-{current_language()}", lambda _store: _listing(kind))
+    shown = entries[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    if page > 1 and not shown:
+        abort(404)
+    return render_template(
+        "list.html", title=kind, kind=kind, entries=shown, page=page, total=len(entries),
+        has_next=page * PAGE_SIZE < len(entries))
+
+
+def _report() -> dict[str, Any]:
+    graph = URIRef(VALIDATION_GRAPH)
+    conforms = [plain(r["c"]) for r in select(
+        "SELECT ?vg ?c WHERE { GRAPH ?vg { ?report sh:conforms ?c } }", vg=graph)]
+    rows = select(f"""
+        SELECT ?vg ?result ?focus ?severity ?message ?path ?value ?shape ?component ?rule
+               ?focusLabel ?valueLabel WHERE {{
+          GRAPH ?vg {{
+            ?result sh:focusNode ?focus .
+            OPTIONAL {{ ?result sh:resultSeverity ?severity }}
+            OPTIONAL {{ ?result sh:resultMessage ?message }}
+            OPTIONAL {{ ?result sh:resultPath ?path }}
+            OPTIONAL {{ ?result sh:value ?value }}
+            OPTIONAL {{ ?result sh:sourceShape ?shape }}
+            OPTIONAL {{ ?result sh:sourceConstraintComponent ?component }}
+            OPTIONAL {{ ?result kg:ruleId ?rule }}
+          }}
+          OPTIONAL {{ ?focus {LABEL_PATH} ?focusLabel }}
+          OPTIONAL {{ ?value {LABEL_PATH} ?valueLabel }}
+        }}""", vg=graph)
+    results = collect(rows, "result", labels=("message", "focusLabel", "valueLabel"))
+    groups: dict[str, dict[str, Any]] = {}
+    for result in results:
+        name = (result.get("rule") or (local_name(result["shape"]) if result.get("shape") else None)
+                or (local_name(result["component"]) if result.get("component") else "?"))
+        entry = groups.setdefault(name, {"rule": name, "shape": result.get("shape"),
+                                         "results": []})
+        result["focus_label"] = result.get("focusLabel") or slug_of(result["focus"])
+        entry["results"].append(result)
+    ordered = []
+    for entry in groups.values():
+        entry["results"].sort(key=lambda r: (severity_rank(r.get("severity")),
+                                             r["focus_label"].casefold()))
+        entry["worst"] = entry["results"][0].get("severity")
+        ordered.append(entry)
+    ordered.sort(key=lambda g: (severity_rank(g["worst"]), g["rule"]))
+    totals: dict[str, int] = {}
+    for result in results:
+        severity = local_name(result.get("severity") or "")
+        totals[severity] = totals.get(severity, 0) + 1
+    return {"present": bool(conforms or results), "conforms": all(conforms) if conforms else None,
+            "groups": ordered, "totals": totals, "count": len(results)}
+
+
+@bp.get("/validation")
+def validation() -> str:
+    return render_template("validation.html", **_report())

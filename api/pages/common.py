@@ -1,0 +1,191 @@
+"""What every entity page needs: bound queries, row grouping, quotes and validation findings.
+
+Every query here starts from the bound entity ``?e`` (see PERFORMANCE-NOTES.md: Oxigraph's
+planner must not start from a class scan), and every value from a request reaches SPARQL
+only through ``bindings``. Oxigraph requires a bound variable to be in the projection, so
+each SELECT projects ``?e``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from api import db
+from api.presentation import SPARQL_PREFIXES, evidence_href, kind_of, pick, plain
+from kommunegraf.store import VALIDATION_GRAPH
+
+Row = dict[str, Node]
+
+# Predicates that name a resource, in order of preference.
+LABEL_PATH = "foaf:name|skos:prefLabel|dct:title|rdfs:label|kg:variantLabel"
+
+
+def select(sparql: str, **bindings: Node) -> list[Row]:
+    """Run a SELECT with the standard prefixes; ``bindings`` are substituted as values."""
+    return db.get_store().select(SPARQL_PREFIXES + sparql, bindings)
+
+
+def exists(iri: URIRef) -> bool:
+    """Whether the IRI is used in the data, as subject or as object, in any graph."""
+    return bool(db.get_store().query(
+        "ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }", {"e": iri}))
+
+
+def properties(iri: URIRef) -> dict[str, list[Node]]:
+    """All (predicate -> objects) of the entity, over all graphs, without duplicates."""
+    found: dict[str, list[Node]] = {}
+    for row in select("SELECT ?e ?p ?o WHERE { ?e ?p ?o }", e=iri):
+        values = found.setdefault(str(row["p"]), [])
+        if row["o"] not in values:
+            values.append(row["o"])
+    return found
+
+
+def value(props: Mapping[str, list[Node]], predicate: Any) -> Any:
+    """The first value of a predicate as a plain Python value, or None."""
+    values = props.get(str(predicate)) or []
+    return plain(values[0]) if values else None
+
+
+def values(props: Mapping[str, list[Node]], predicate: Any) -> list[Any]:
+    return [plain(v) for v in props.get(str(predicate)) or []]
+
+
+def label(props: Mapping[str, list[Node]], *predicates: Any) -> str | None:
+    for predicate in predicates:
+        chosen = pick(props.get(str(predicate)) or [])
+        if chosen:
+            return chosen
+    return None
+
+
+def collect(rows: Iterable[Row], key: str | Sequence[str], lists: Sequence[str] = (),
+            labels: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Merge rows that describe the same thing (OPTIONALs multiply rows) into one dict each.
+
+    Scalars keep the first bound value, as a plain Python value; ``lists`` gather every
+    distinct value; ``labels`` gather every label and keep the one in the page's language.
+    """
+    keys = (key,) if isinstance(key, str) else tuple(key)
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    raw_labels: dict[tuple[Any, ...], dict[str, list[Node]]] = {}
+    for row in rows:
+        ident = tuple(row.get(k) for k in keys)
+        item = merged.get(ident)
+        if item is None:
+            item = merged[ident] = {name: [] for name in lists}
+            raw_labels[ident] = {name: [] for name in labels}
+        for name, term in row.items():
+            if name in lists:
+                converted = plain(term)
+                if converted not in item[name]:
+                    item[name].append(converted)
+            elif name in labels:
+                raw_labels[ident][name].append(term)
+            elif item.get(name) is None:
+                item[name] = plain(term)
+    for ident, item in merged.items():
+        for name in labels:
+            item[name] = pick(raw_labels[ident][name])
+    return list(merged.values())
+
+
+def evidence_for(iri: URIRef, *paths: str) -> dict[str, list[dict[str, Any]]]:
+    """Quotes of the entity and of the resources each path reaches from it, by resource IRI.
+
+    ``paths`` are constant SPARQL patterns (from code, never from a request) binding ``?r``
+    from ``?e``, e.g. ``?r kg:holder ?e``.
+    """
+    branches = ["{ ?e kg:evidence ?ev . BIND(?e AS ?r) }"]
+    branches += [f"{{ {path} . ?r kg:evidence ?ev }}" for path in paths]
+    rows = select(
+        "SELECT ?e ?r ?ev ?quote ?start ?end ?doc ?docTitle WHERE { "
+        + " UNION ".join(branches)
+        + " ?ev kg:quote ?quote . OPTIONAL { ?ev kg:start ?start } OPTIONAL { ?ev kg:end ?end }"
+          " OPTIONAL { ?ev kg:inDocument ?doc . OPTIONAL { ?doc dct:title ?docTitle } } }",
+        e=iri)
+    found: dict[str, list[dict[str, Any]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        resource, evidence = str(row["r"]), str(row["ev"])
+        if (resource, evidence) in seen:
+            continue
+        seen.add((resource, evidence))
+        start = plain(row.get("start"))
+        found.setdefault(resource, []).append({
+            "iri": evidence,
+            "quote": str(row["quote"]),
+            "start": start,
+            "end": plain(row.get("end")),
+            "doc": plain(row.get("doc")),
+            "doc_title": plain(row.get("docTitle")),
+            "href": evidence_href(row.get("doc"), start),
+        })
+    for quotes in found.values():
+        quotes.sort(key=lambda q: (str(q["doc"]), q["start"] if isinstance(q["start"], int) else 0))
+    return found
+
+
+def quotes_naming(quotes: list[dict[str, Any]], names: Iterable[str]) -> list[dict[str, Any]]:
+    """The quotes that mention one of ``names``; all of them when none does."""
+    folded = [n.casefold() for n in names if n]
+    chosen = [q for q in quotes if any(n in q["quote"].casefold() for n in folded)]
+    return chosen or quotes
+
+
+def findings_for(iri: URIRef) -> list[dict[str, Any]]:
+    """Validation results whose focus node is the entity, most severe first."""
+    rows = select(
+        "SELECT ?e ?vg ?result ?severity ?message ?path ?value ?shape ?rule WHERE {"
+        " GRAPH ?vg { ?result sh:focusNode ?e ."
+        "  OPTIONAL { ?result sh:resultSeverity ?severity }"
+        "  OPTIONAL { ?result sh:resultMessage ?message }"
+        "  OPTIONAL { ?result sh:resultPath ?path }"
+        "  OPTIONAL { ?result sh:value ?value }"
+        "  OPTIONAL { ?result sh:sourceShape ?shape }"
+        "  OPTIONAL { ?result kg:ruleId ?rule } } }",
+        e=iri, vg=URIRef(VALIDATION_GRAPH))
+    results = collect(rows, "result", labels=("message",))
+    results.sort(key=lambda r: severity_rank(r.get("severity")))
+    return results
+
+
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
+def severity_rank(severity: Any) -> int:
+    name = str(severity or "").rsplit("#", 1)[-1]
+    return SEVERITIES.index(name) if name in SEVERITIES else len(SEVERITIES)
+
+
+def neighbour_labels(iri: URIRef) -> dict[str, str]:
+    """Labels of every resource the entity links to or is linked from."""
+    rows = select(
+        "SELECT ?e ?n ?label WHERE { { ?e ?p ?n } UNION { ?n ?p ?e } "
+        f"?n {LABEL_PATH} ?label }}", e=iri)
+    grouped: dict[str, list[Node]] = {}
+    for row in rows:
+        grouped.setdefault(str(row["n"]), []).append(row["label"])
+    return {n: pick(labels) or n for n, labels in grouped.items()}
+
+
+def sources(props: Mapping[str, list[Node]]) -> list[str]:
+    from ontology import PROV
+
+    return [str(d) for d in props.get(str(PROV.wasDerivedFrom)) or []]
+
+
+def document_titles(iris: Iterable[str]) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for iri in iris:
+        rows = select("SELECT ?e ?t WHERE { ?e dct:title|kg:fileName ?t }", e=URIRef(iri))
+        titles[iri] = pick([r["t"] for r in rows]) or iri
+    return titles
+
+
+def kind(iri: Any) -> str:
+    return kind_of(iri) or "other"

@@ -1,0 +1,115 @@
+"""The meeting page: when and how, who came, the agenda with decisions, the sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rdflib import URIRef
+
+from api.i18n import format_date, t
+from api.pages.common import (
+    collect,
+    document_titles,
+    evidence_for,
+    findings_for,
+    properties,
+    select,
+    sources,
+    value,
+)
+from api.presentation import pick
+from ontology import KG
+
+
+def meeting_title(body_label: str | None, date: Any) -> str:
+    title = t("meeting.title", body=body_label or t("unknown"))
+    return f"{title}, {format_date(date)}" if date else title
+
+
+def agenda(iri: URIRef) -> list[dict[str, Any]]:
+    rows = select("""
+        SELECT ?e ?item ?number ?position ?title ?caseNumber ?presenter ?presenterName
+               ?recommendation ?decision ?outcome ?text WHERE {
+          ?e kg:hasAgendaItem ?item .
+          OPTIONAL { ?item kg:number ?number }
+          OPTIONAL { ?item kg:position ?position }
+          OPTIONAL { ?item dct:title ?title }
+          OPTIONAL { ?item kg:caseNumber ?caseNumber }
+          OPTIONAL { ?item kg:presenter ?presenter . OPTIONAL { ?presenter foaf:name ?presenterName } }
+          OPTIONAL { ?item kg:recommendation ?recommendation }
+          OPTIONAL { ?item kg:decision ?decision .
+            OPTIONAL { ?decision kg:outcome ?outcome }
+            OPTIONAL { ?decision kg:text ?text } }
+        }""", e=iri)
+    items = collect(rows, "item", lists=("presenter",), labels=("title",))
+    names = {str(r["presenter"]): str(r["presenterName"]) for r in rows
+             if "presenter" in r and "presenterName" in r}
+    for item in items:
+        item["presenters"] = [(p, names.get(p, p)) for p in item["presenter"]]
+    items.sort(key=item_order)
+    return items
+
+
+def item_order(item: dict[str, Any]) -> tuple[Any, ...]:
+    position = item.get("position")
+    number = str(item.get("number") or "")
+    parts = tuple(int(p) if p.isdigit() else 0 for p in number.replace("-", ".").split("."))
+    return (position if isinstance(position, int) else 10**9, parts, number)
+
+
+def page(iri: URIRef) -> dict[str, Any]:
+    props = properties(iri)
+    body = value(props, KG.heldBy)
+    body_label = None
+    if body:
+        body_label = pick(r["l"] for r in select(
+            "SELECT ?e ?l WHERE { ?e kg:heldBy/skos:prefLabel ?l }", e=iri))
+    date = value(props, KG.date)
+
+    people = select("""
+        SELECT ?e ?person ?name ?relation WHERE {
+          { ?e kg:attendee ?person . BIND("attendee" AS ?relation) }
+          UNION { ?e kg:absentee ?person . BIND("absentee" AS ?relation) }
+          OPTIONAL { ?person foaf:name ?name }
+        }""", e=iri)
+    attendance = collect(people, ("person", "relation"), labels=("name",))
+    attendees = sorted((p for p in attendance if p["relation"] == "attendee"),
+                       key=lambda p: (p.get("name") or p["person"]).casefold())
+    absentees = sorted((p for p in attendance if p["relation"] == "absentee"),
+                       key=lambda p: (p.get("name") or p["person"]).casefold())
+    substitutions = collect(select("""
+        SELECT ?e ?s ?sub ?subName ?for ?forName WHERE {
+          ?e kg:substitution ?s .
+          OPTIONAL { ?s kg:substitute ?sub . OPTIONAL { ?sub foaf:name ?subName } }
+          OPTIONAL { ?s kg:substituteFor ?for . OPTIONAL { ?for foaf:name ?forName } }
+        }""", e=iri), "s", labels=("subName", "forName"))
+
+    items = agenda(iri)
+    quotes = evidence_for(iri, "?e kg:hasAgendaItem ?r", "?e kg:hasAgendaItem/kg:decision ?r",
+                          "?e kg:substitution ?r")
+    for item in items:
+        item["evidence"] = quotes.get(item["item"], [])
+        item["decision_evidence"] = quotes.get(item.get("decision") or "", [])
+    for substitution in substitutions:
+        substitution["evidence"] = quotes.get(substitution["s"], [])
+
+    documents = sources(props)
+    return {
+        "template": "meeting.html",
+        "title": meeting_title(body_label, date),
+        "body": body,
+        "body_label": body_label,
+        "date": date,
+        "mode": value(props, KG.mode),
+        "start_time": value(props, KG.startTime),
+        "end_time": value(props, KG.endTime),
+        "location": pick(props.get(str(KG.location)) or []),
+        "cancelled": bool(value(props, KG.cancelled)),
+        "attendees": attendees,
+        "absentees": absentees,
+        "substitutions": substitutions,
+        "items": items,
+        "evidence": quotes.get(str(iri), []),
+        "documents": document_titles(documents),
+        "findings": findings_for(iri),
+    }

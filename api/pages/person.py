@@ -1,0 +1,154 @@
+"""The person page: name and spellings, why they are one person, mandates, meetings, items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rdflib import URIRef
+
+from api.pages.common import (
+    collect,
+    evidence_for,
+    findings_for,
+    label,
+    properties,
+    quotes_naming,
+    select,
+    sources,
+    values,
+)
+from api.presentation import pick
+from ontology import FOAF, KG, SKOS
+
+ROLE_ORDER = (KG.Chair, KG.ViceChair, KG.MunicipalDirector, KG.Director, KG.Mayor, KG.Member,
+              KG.Substitute)
+
+
+def role_rank(role: Any) -> int:
+    iri = URIRef(str(role)) if role is not None else None
+    return ROLE_ORDER.index(iri) if iri in ROLE_ORDER else len(ROLE_ORDER)
+
+
+def is_current(mandate: dict[str, Any], today: dt.date | None = None) -> bool:
+    end = mandate.get("end")
+    return not isinstance(end, dt.date) or end >= (today or dt.date.today())
+
+
+def timeline_key(mandate: dict[str, Any]) -> tuple[Any, ...]:
+    start, end = mandate.get("start"), mandate.get("end")
+    anchor = start if isinstance(start, dt.date) else end if isinstance(end, dt.date) else None
+    return (anchor is None, anchor or dt.date.min, role_rank(mandate.get("role")))
+
+
+def mandates_of(iri: URIRef) -> list[dict[str, Any]]:
+    rows = select("""
+        SELECT ?e ?m ?role ?body ?bodyLabel ?start ?end ?jobTitle ?decision ?item ?itemNumber
+               ?itemTitle ?meeting ?meetingDate ?meetingBodyLabel WHERE {
+          ?m kg:holder ?e .
+          ?m kg:role ?role ; kg:body ?body .
+          OPTIONAL { ?body skos:prefLabel ?bodyLabel }
+          OPTIONAL { ?m kg:startDate ?start }
+          OPTIONAL { ?m kg:endDate ?end }
+          OPTIONAL { ?m kg:jobTitle ?jobTitle }
+          OPTIONAL { ?m kg:establishedBy ?decision .
+            OPTIONAL { ?item kg:decision ?decision .
+              OPTIONAL { ?item kg:number ?itemNumber }
+              OPTIONAL { ?item dct:title ?itemTitle }
+              OPTIONAL { ?meeting kg:hasAgendaItem ?item .
+                OPTIONAL { ?meeting kg:date ?meetingDate }
+                OPTIONAL { ?meeting kg:heldBy ?mb . ?mb skos:prefLabel ?meetingBodyLabel } } } }
+        }""", e=iri)
+    return collect(rows, "m", labels=("bodyLabel", "meetingBodyLabel", "itemTitle"))
+
+
+def page(iri: URIRef) -> dict[str, Any]:
+    props = properties(iri)
+    name = label(props, FOAF.name) or str(iri)
+    spellings = values(props, SKOS.altLabel)
+
+    variants = collect(select("""
+        SELECT ?e ?v ?variantLabel ?reason ?similarity ?seen ?seenTitle WHERE {
+          ?e kg:nameVariant ?v .
+          OPTIONAL { ?v kg:variantLabel ?variantLabel }
+          OPTIONAL { ?v kg:mergeReason ?reason }
+          OPTIONAL { ?v kg:similarity ?similarity }
+          OPTIONAL { ?v kg:seenIn ?seen . OPTIONAL { ?seen dct:title ?seenTitle } }
+        }""", e=iri), "v", lists=("seen",), labels=("reason", "seenTitle"))
+    seen_titles = {
+        str(r["seen"]): str(r["title"]) for r in select(
+            "SELECT ?e ?seen ?title WHERE { ?e kg:nameVariant/kg:seenIn ?seen . "
+            "?seen dct:title ?title }", e=iri)}
+
+    mandates = mandates_of(iri)
+    mandates.sort(key=timeline_key)
+
+    meetings = collect(select("""
+        SELECT ?e ?meeting ?relation ?via ?date ?body ?bodyLabel ?other ?otherName WHERE {
+          { ?meeting kg:attendee ?e . BIND("attended" AS ?relation) }
+          UNION { ?meeting kg:absentee ?e . BIND("absent" AS ?relation) }
+          UNION { ?via kg:substitute ?e . ?meeting kg:substitution ?via .
+                  BIND("substitute" AS ?relation)
+                  OPTIONAL { ?via kg:substituteFor ?other . ?other foaf:name ?otherName } }
+          UNION { ?via kg:substituteFor ?e . ?meeting kg:substitution ?via .
+                  BIND("substituted" AS ?relation)
+                  OPTIONAL { ?via kg:substitute ?other . ?other foaf:name ?otherName } }
+          OPTIONAL { ?meeting kg:date ?date }
+          OPTIONAL { ?meeting kg:heldBy ?body . OPTIONAL { ?body skos:prefLabel ?bodyLabel } }
+        }""", e=iri), ("meeting", "relation"), labels=("bodyLabel",))
+    # One line per meeting: a substitution says more than the bare attendance it implies.
+    by_meeting: dict[str, dict[str, Any]] = {}
+    precedence = {"substitute": 0, "substituted": 1, "attended": 2, "absent": 3}
+    for row in meetings:
+        current = by_meeting.get(row["meeting"])
+        if current is None or precedence[row["relation"]] < precedence[current["relation"]]:
+            by_meeting[row["meeting"]] = row
+    meetings = sorted(by_meeting.values(), key=lambda m: (
+        not isinstance(m.get("date"), dt.date), m.get("date") or dt.date.min), reverse=False)
+
+    items = collect(select("""
+        SELECT ?e ?item ?number ?title ?meeting ?date ?bodyLabel WHERE {
+          ?item kg:presenter ?e .
+          OPTIONAL { ?item kg:number ?number }
+          OPTIONAL { ?item dct:title ?title }
+          OPTIONAL { ?meeting kg:hasAgendaItem ?item .
+            OPTIONAL { ?meeting kg:date ?date }
+            OPTIONAL { ?meeting kg:heldBy ?b . ?b skos:prefLabel ?bodyLabel } }
+        }""", e=iri), "item", labels=("title", "bodyLabel"))
+
+    quotes = evidence_for(
+        iri, "?r kg:holder ?e", "?e kg:nameVariant ?r", "?r kg:presenter ?e",
+        "?r kg:attendee ?e", "?r kg:absentee ?e", "?r kg:substitute ?e",
+        "?r kg:substituteFor ?e")
+    names = [name, *spellings, *(v.get("variantLabel") or "" for v in variants)]
+    for mandate in mandates:
+        mandate["evidence"] = quotes.get(mandate["m"], [])
+    for variant in variants:
+        variant["evidence"] = quotes.get(variant["v"], [])
+        variant["seen"] = [(s, seen_titles.get(s, s)) for s in variant["seen"]]
+    for meeting in meetings:
+        source = meeting.get("via") or meeting["meeting"]
+        meeting["evidence"] = quotes_naming(quotes.get(source, []), names)
+    for item in items:
+        item["evidence"] = quotes_naming(quotes.get(item["item"], []), names)
+
+    mentioned = collect(select(
+        "SELECT ?e ?doc ?title WHERE { ?doc kg:mentions ?e . OPTIONAL { ?doc dct:title ?title } }",
+        e=iri), "doc", labels=("title",))
+
+    return {
+        "template": "person.html",
+        "title": name,
+        "name": name,
+        "spellings": spellings,
+        "party": pick(props.get(str(KG.party)) or []),
+        "variants": variants,
+        "mandates": mandates,
+        "current": [m for m in mandates if is_current(m)],
+        "meetings": meetings,
+        "items": items,
+        "evidence": quotes.get(str(iri), []),
+        "mentioned": mentioned,
+        "sources": sources(props),
+        "findings": findings_for(iri),
+    }

@@ -1,0 +1,126 @@
+"""Every setting kommunegraf reads, declared once: name, default, environment variable, help.
+
+The README's configuration table is generated from ``SETTINGS`` and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from kommunegraf.errors import ConfigError
+
+ENV_PREFIX = "KOMMUNEGRAF_"
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 < value < 65536:
+        raise ValueError("must be between 1 and 65535")
+    return value
+
+
+def _base_iri(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise ValueError("must be an http(s) IRI")
+    return text if text.endswith("/") else text + "/"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, default, parser and the help the README shows."""
+
+    name: str
+    default: str | None
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", "data/store",
+            "Where the graph lives: a folder for the embedded Oxigraph store, "
+            "or the http(s) URL of a SPARQL 1.1 server."),
+    Setting("base_iri", "https://kommunegraf.dk/id/",
+            "Base of the data IRIs (`{base}{kind}/{slug}`).", _base_iri),
+    Setting("query_timeout", "10",
+            "Seconds a query sent to /sparql may run before it is stopped.", _positive_float),
+    Setting("result_limit", "10000",
+            "Most rows or triples /sparql returns for one query.", _positive_int),
+    Setting("host", "127.0.0.1", "Address `serve` binds to."),
+    Setting("port", "5000", "Port `serve` listens on.", _port),
+    Setting("update_token", None,
+            "Secret that allows SPARQL Update on /sparql (sent as `Authorization: Bearer ...`); "
+            "unset means updates are always refused."),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The resolved settings of one run."""
+
+    store: str
+    base_iri: str
+    query_timeout: float
+    result_limit: int
+    host: str
+    port: int
+    update_token: str | None
+
+
+def load_config(overrides: Mapping[str, Any] | None = None,
+                environ: Mapping[str, str] | None = None) -> Config:
+    """Resolve every setting: explicit override, then environment variable, then default."""
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    environ = os.environ if environ is None else environ
+    unknown = set(overrides) - {s.name for s in SETTINGS}
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if setting.name in overrides:
+            raw, origin = overrides[setting.name], f"setting {setting.name}"
+        elif setting.env in environ:
+            raw, origin = environ[setting.env], f"environment variable {setting.env}"
+        else:
+            raw, origin = setting.default, f"default of {setting.name}"
+        if raw is None:
+            values[setting.name] = None
+            continue
+        if not isinstance(raw, str):
+            values[setting.name] = raw
+            continue
+        try:
+            values[setting.name] = setting.parse(raw)
+        except ValueError as error:
+            raise ConfigError(f"{origin} = {raw!r}: {error}") from None
+    assert {f.name for f in fields(Config)} == set(values)
+    return Config(**values)
+
+
+def settings_table() -> str:
+    """The Markdown table of settings that the README shows."""
+    rows = ["| setting | environment variable | default | meaning |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        default = f"`{s.default}`" if s.default is not None else "(unset)"
+        rows.append(f"| `{s.name}` | `{s.env}` | {default} | {s.help} |")
+    return "\n".join(rows)

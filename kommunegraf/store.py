@@ -1,0 +1,215 @@
+"""The one owner of the graph store: every read and write of the graph goes through here.
+
+The default store is an embedded, persistent Oxigraph store in a folder. Each source document
+lives in its own named graph, and replacing a document's graph is one SPARQL Update request:
+Oxigraph applies an update in one transaction, so a reader sees the old graph or the new one,
+never half, and a failure leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kommunegraf.errors import QueryError, StoreError
+from kommunegraf.formats import RdfFormat
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+RdfTriple = tuple[Node, Node, Node]
+
+# Graphs that belong to kommunegraf itself rather than to a source document.
+ONTOLOGY_GRAPH = "https://kommunegraf.dk/ontology"
+VALIDATION_GRAPH = "https://kommunegraf.dk/graph/validation"
+
+
+def to_oxigraph(term: Node) -> Term:
+    """Convert an rdflib term to the Oxigraph term the store speaks."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"cannot store term {term!r} of type {type(term).__name__}")
+
+
+def to_rdflib(term: Any) -> Node:
+    """Convert an Oxigraph term back to rdflib."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise StoreError(f"cannot convert {term!r}")
+
+
+def ntriples(triples: Iterable[RdfTriple]) -> str:
+    """Serialise triples as N-Triples lines (also valid inside SPARQL INSERT DATA)."""
+    return "\n".join(str(ox.Triple(*(to_oxigraph(t) for t in triple))) + " ." for triple in triples)
+
+
+class EmbeddedStore:
+    """An Oxigraph store in a folder, or in memory when no folder is given."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._store = ox.Store()
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as error:
+            raise StoreError(f"cannot open the store in {path}: {error}") from error
+
+    @property
+    def location(self) -> str:
+        return str(self.path) if self.path else "(in memory)"
+
+    # --- writing -------------------------------------------------------------------------
+
+    def replace_graph(self, graph: str, triples: Iterable[RdfTriple]) -> None:
+        """Make ``graph`` hold exactly ``triples``, in one transaction."""
+        body = ntriples(triples)
+        self._update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+
+    def remove_graph(self, graph: str) -> None:
+        """Remove a named graph and everything in it; a missing graph is not an error."""
+        self._update(f"DROP SILENT GRAPH <{graph}>")
+
+    def clear(self) -> None:
+        """Remove every graph."""
+        self._update("DROP SILENT ALL")
+
+    def _update(self, update: str) -> None:
+        try:
+            self._store.update(update)
+        except SyntaxError as error:
+            raise QueryError(f"malformed update: {error}") from error
+        except OSError as error:
+            raise StoreError(f"cannot write to the store in {self.location}: {error}") from error
+
+    # --- reading -------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+              union: bool = True) -> Any:
+        """Run a SPARQL query; ``bindings`` are substituted as values, never spliced as text.
+
+        With ``union`` the default graph is the union of all named graphs, which is what
+        people and other systems mean by "the graph".
+        """
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=union,
+                                     substitutions=substitutions or None)
+        except SyntaxError as error:
+            raise QueryError(str(error)) from error
+        except OSError as error:
+            raise StoreError(f"cannot read the store in {self.location}: {error}") from error
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+               union: bool = True) -> list[dict[str, Node]]:
+        """Run a SELECT query and return its rows as dicts of rdflib terms (unbound omitted)."""
+        solutions = self.query(sparql, bindings, union)
+        names = [v.value for v in solutions.variables]
+        rows = []
+        for solution in solutions:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            rows.append(row)
+        return rows
+
+    def graphs(self) -> list[str]:
+        """Names of all named graphs, sorted."""
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, graph: str) -> bool:
+        return bool(self._store.contains_named_graph(ox.NamedNode(graph)))
+
+    def triples(self, graph: str) -> Iterator[RdfTriple]:
+        """All triples of one named graph, as rdflib terms."""
+        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+            yield (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+
+    def count(self, graph: str | None = None) -> int:
+        """Number of quads, in one graph or in the whole store."""
+        if graph is None:
+            query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        else:
+            query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        return int(next(iter(self.query(query, union=False)))["n"].value)
+
+    # --- export --------------------------------------------------------------------------
+
+    def export(self, fmt: RdfFormat, output: IO[bytes], graph: str | None = None) -> None:
+        """Stream the store (or one graph) to ``output`` without building it in memory.
+
+        Quad formats keep the named graphs; triple formats get the union of all graphs.
+        """
+        try:
+            if graph is not None and fmt.quads:
+                quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+                ox.serialize(quads, output, fmt.oxigraph)
+            elif graph is not None:
+                self._store.dump(output, fmt.oxigraph, from_graph=ox.NamedNode(graph))
+            elif fmt.quads:
+                self._store.dump(output, fmt.oxigraph)
+            else:
+                union = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+                union.serialize(output, fmt.oxigraph)
+        except OSError as error:
+            raise StoreError(f"cannot export from the store in {self.location}: {error}") from error
+
+    def load_file(self, path: Path, fmt: RdfFormat, graph: str | None = None) -> None:
+        """Load an RDF file in one transaction (used to re-import an export)."""
+        target = ox.NamedNode(graph) if graph else None
+        try:
+            self._store.load(path=str(path), format=fmt.oxigraph, to_graph=target)
+        except (SyntaxError, ValueError) as error:
+            raise StoreError(f"{path}: not valid {fmt.name}: {error}") from error
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        """Release the store (the folder lock is freed when the object goes away)."""
+        self.flush()
+        del self._store
+
+
+GraphStore = EmbeddedStore
+
+
+def open_store(location: str | Path | None) -> GraphStore:
+    """Open the store named by a folder path; ``None`` or ``":memory:"`` gives a temporary one."""
+    if location is None or str(location) == ":memory:":
+        return EmbeddedStore(None)
+    text = str(location)
+    if text.startswith(("http://", "https://")):
+        raise StoreError(
+            f"{text}: a remote SPARQL server as the store is not available in this version; "
+            "use a folder path for the embedded store")
+    return EmbeddedStore(Path(text))
+
+
+def destroy_store(path: Path) -> None:
+    """Delete an embedded store's folder (for `build --fresh`)."""
+    if path.exists():
+        shutil.rmtree(path)

@@ -1,0 +1,17 @@
+"""Documents -> RDF: read, clean, detect the genre, extract, resolve entities, write triples.
+
+Each stage is a function with typed input and output, testable alone:
+``read_source`` (bytes -> Source, or LoaderError naming the file and the problem),
+``extract`` (Source -> DocumentFacts), ``resolve`` (all DocumentFacts -> Resolution) and
+``document_triples`` (DocumentFacts + Resolution -> the document's triples).
+"""
+
+from loaders.extract import detect_genre, extract
+from loaders.facts import DocumentFacts
+from loaders.identifiers import Minter
+from loaders.rdf import document_triples
+from loaders.resolve import Resolution, resolve
+from loaders.source import Source, read_source
+
+__all__ = ["DocumentFacts", "Minter", "Resolution", "Source", "detect_genre",
+           "document_triples", "extract", "read_source", "resolve"]

@@ -1,0 +1,81 @@
+"""From a source document to the facts it states: detect the genre, clean, parse."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from loaders.dates import YEAR
+from loaders.facts import DocumentFacts, PersonRef, Span
+from loaders.meeting import parse_meeting_document
+from loaders.mentions import find_mandates, find_mentioned_meetings
+from loaders.people import find_names, strip_possessive
+from loaders.report import looks_like_report, parse_report
+from loaders.source import Source
+from loaders.structure import item_headings, lines_of, section_label
+from loaders.text import CleanText, clean
+
+GENRES = ("agenda", "minutes", "case", "report", "general")
+
+
+def detect_genre(text: CleanText) -> str:
+    """Tell the layout family of a document from its wording, never from its file name."""
+    body = text.text
+    lines = [line for line in lines_of(body) if line.text.strip()]
+    labels = Counter(kind for line in lines if (found := section_label(line.text)) for kind in [found[0]])
+    if looks_like_report(body) and labels["decision"] == 0:
+        return "report"
+    items = item_headings(lines)
+    if labels["decision"] and (items or re.search(r"^(?:Referat|Deltagere|Afbud)\b", body, re.M)):
+        return "minutes" if items else "case"
+    if items and labels["recommendation"]:
+        return "agenda"
+    if labels["decision"] or labels["recommendation"]:
+        return "case"
+    return "general"
+
+
+def _title(text: str) -> str:
+    for line in text.split("\n"):
+        stripped = line.strip().lstrip("• ")
+        if len(stripped) > 3 and stripped.casefold() not in ("mission", "vision"):
+            return stripped[:200]
+    return ""
+
+
+def _persons(facts: DocumentFacts) -> frozenset[str]:
+    """Every person named, found in two passes so later mentions use names learnt earlier."""
+    text = facts.clean.text
+    first = find_names(text)
+    known = {m.name for m in first}
+    known = {strip_possessive(n, known) for n in known}
+    second = find_names(text, known=frozenset(known))
+    for match in second:
+        name = strip_possessive(match.name, known)
+        facts.persons.append(PersonRef(name, Span(match.start, match.end)))
+    return frozenset(known)
+
+
+def extract(source: Source) -> DocumentFacts:
+    """Extract every fact of one document; what cannot be read goes into ``notes``."""
+    cleaned = clean(source.text)
+    genre = detect_genre(cleaned)
+    facts = DocumentFacts(source=source, clean=cleaned, genre=genre, title=_title(cleaned.text),
+                          notes=list(source.notes))
+    known = _persons(facts)
+    if genre == "report":
+        parse_report(facts, known)
+    else:
+        parse_meeting_document(facts, known)
+    main = facts.main_meeting
+    years = [int(y) for y in YEAR.findall(cleaned.text)]
+    default_year = main.date.year if main and main.date else (
+        Counter(years).most_common(1)[0][0] if years else None)
+    find_mentioned_meetings(facts, default_year)
+    find_mandates(facts, known)
+    if genre == "general":
+        facts.notes.append("layout not recognised as an agenda, minutes, case or report; "
+                           "read with the general rules only")
+    if not facts.persons:
+        facts.notes.append("no person's name recognised")
+    return facts

@@ -1,0 +1,72 @@
+"""Danish language knowledge, read once from the data files beside this module."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _load(name: str) -> Any:
+    with (DATA / name).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@cache
+def danish() -> dict[str, Any]:
+    """Months, section labels, role words, outcome phrases and more (danish.yaml)."""
+    data: dict[str, Any] = _load("danish.yaml")
+    return data
+
+
+@cache
+def given_names() -> frozenset[str]:
+    return frozenset(_load("names.yaml")["given_names"])
+
+
+@cache
+def not_name_words() -> frozenset[str]:
+    return frozenset(_load("names.yaml")["not_name_words"])
+
+
+@dataclass(frozen=True)
+class KnownBody:
+    """A body from bodies.yaml: canonical name, other names, kind and parent."""
+
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    parent: str | None
+
+
+@cache
+def known_bodies() -> tuple[KnownBody, ...]:
+    return tuple(
+        KnownBody(b["name"], tuple(b.get("aliases") or ()), b.get("kind", "other"), b.get("parent"))
+        for b in _load("bodies.yaml")["bodies"]
+    )
+
+
+@dataclass(frozen=True)
+class MunicipalityRecord:
+    """One of the 98 municipalities (kommuner.csv)."""
+
+    code: str
+    short_name: str
+    official_name: str
+    region: str
+
+
+@cache
+def municipalities() -> tuple[MunicipalityRecord, ...]:
+    with (DATA / "kommuner.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            MunicipalityRecord(row["kommunekode"], row["navn"], row["officielt_navn"], row["region"])
+            for row in csv.DictReader(handle)
+        )

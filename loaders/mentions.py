@@ -1,0 +1,560 @@
+"""Facts stated in running text of any genre: meetings mentioned in passing and mandates.
+
+"Møde i Kontaktudvalget den 27. oktober 2020", "KKR Midtjylland holdt møde den 9. september
+2020", a meeting calendar; "Christian Harsløf, direktør i KL", "Direktør for Erhvervshus
+Midtjylland, Erik Krarup", "KD-Net udpegede Lauge Clemmesen til Uddannelsesstyregruppen",
+"Claus Wistoft (V) Syddjurs, har valgt at træde ud af Praksisplanudvalget".
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from loaders.bodies import BodyMention, BodyName, find_bodies, municipality_named, resolve_body
+from loaders.dates import find_dates
+from loaders.facts import BodyRef, DocumentFacts, MandateFact, MeetingFact, PersonRef, Span
+from loaders.language import danish
+from loaders.people import NameMatch, find_names
+from loaders.structure import lines_of, sentences
+
+MEETING_CUE = re.compile(
+    r"\b(?:møde|mødet|møder|mødes|mødekalender|holdt møde|har møde|behandler|behandles|"
+    r"behandlede|drøftede|drøftet|drøfter|godkendte|besluttede|besluttet|aflyst|\w+møde|\w+mødet)\b",
+    re.IGNORECASE)
+CALENDAR = re.compile(r"^(?:Mødekalender|Mødeplan|Mødedatoer|Møder)\b[^:\n]*:?\s*$", re.IGNORECASE)
+MAX_GAP = 60
+
+
+@cache
+def _role_pattern() -> re.Pattern[str]:
+    words = []
+    for titles in danish()["roles"].values():
+        words.extend(titles)
+    alternation = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
+@cache
+def _role_of_word() -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for role, titles in danish()["roles"].items():
+        for title in titles:
+            mapping[title.casefold()] = role
+    return mapping
+
+
+def role_for_title(title: str) -> str | None:
+    """The kg:Roles concept of a printed title ("Specialkonsulent" -> Consultant)."""
+    return _role_of_word().get(title.strip().casefold())
+
+
+def _phrases(key: str) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(p) for p in danish()[key]), re.IGNORECASE)
+
+
+# --- meetings mentioned in passing ---------------------------------------------------------
+
+
+def find_mentioned_meetings(facts: DocumentFacts, default_year: int | None) -> None:
+    """Add every dated meeting of a named body that the text mentions."""
+    text = facts.clean.text
+    main = facts.main_meeting
+    seen: set[tuple[str, date]] = set()
+    if main is not None and main.date is not None:
+        seen.add((main.body.name, main.date))
+    calendar_body: BodyMention | None = None
+    calendar_until = -1
+    for line in lines_of(text):
+        stripped = line.text.strip().lstrip("• ")
+        if CALENDAR.match(stripped):
+            bodies = find_bodies(text, line.start, line.end)
+            calendar_body = bodies[0] if bodies else None
+            calendar_until = line.end + 400
+            continue
+        listed = _calendar_line(text, line.start, line.end, default_year)
+        if listed is not None:
+            body, when = listed
+            _add_meeting(facts, seen, body, when, Span(line.start + len(line.text) - len(line.text.lstrip("• ")), line.end), text)
+            continue
+        if calendar_body is not None and line.start <= calendar_until:
+            dates = list(find_dates(text, default_year, line.start, line.end))
+            if dates and len(stripped) <= 40 and not find_bodies(text, line.start, line.end):
+                _add_meeting(facts, seen, calendar_body, dates[0].value,
+                             Span(line.start, line.end), text)
+                calendar_until = line.end + 200
+                continue
+            if not dates:
+                calendar_body = None
+    spans = sentences(text)
+    starts = [s for s, _ in spans]
+    for found in find_dates(text, default_year):
+        index = max(0, bisect.bisect_right(starts, found.start) - 1)
+        sentence_start, sentence_end = spans[index] if spans else (0, len(text))
+        sentence_start = max(sentence_start, found.start - 300)
+        sentence = text[sentence_start:sentence_end]
+        if not MEETING_CUE.search(sentence):
+            continue
+        body = _body_for_date(text, sentence_start, found.start, found.end, sentence_end)
+        if body is None:
+            continue
+        span = Span(min(body.start, found.start), max(body.end, found.end))
+        meeting = _add_meeting(facts, seen, body, found.value, span, text)
+        if meeting is not None and re.search(r"\baflys", text[found.end:sentence_end]):
+            meeting.cancelled = True
+
+
+def _body_for_date(text: str, sentence_start: int, date_start: int, date_end: int,
+                   sentence_end: int) -> BodyMention | None:
+    """The body whose meeting a date is.
+
+    A possessive before "møde" wins ("Uddannelsesstyregruppens møde med VIA's direktion den
+    11. maj"); otherwise the nearest body named before the date in the same clause, or a body
+    right after it ("22. januar 2021: KD-Net drøfter ...").
+    """
+    before = [b for b in find_bodies(text, sentence_start, date_start)
+              if date_start - b.end <= MAX_GAP]
+    clause = text[sentence_start:date_start]
+    if re.search(r"\bmellem\b", clause) and len(before) >= 2:
+        return None  # "møde mellem KL og Danske Regioner": no single holder
+    at_meeting = re.search(r"\bpå[ \n]+(?:et[ \n]+|sit[ \n]+|deres[ \n]+)?møde[t]?[ \n]+(?:den[ \n]+|d\.[ \n]*)?$",
+                           text[max(0, date_start - 40):date_start])
+    if at_meeting:
+        subject = find_bodies(text, sentence_start, min(date_start, sentence_start + 40))
+        if subject and subject[0].start - sentence_start <= 15:
+            return subject[0]  # "Kontaktudvalget gav ... på et møde den 27. oktober 2020"
+    for body in before:
+        if re.compile(r"(?:s|'s|’s)?[ ]+møde\b", re.IGNORECASE).match(text, body.end) \
+                or re.search(r"(?:s|'s|’s)$", body.text) and \
+                re.compile(r"[ ]+møde\b").match(text, body.end):
+            return body
+    if before:
+        nearest = before[-1]
+        gap = re.sub(r"\b(?:d|den|kl)\.?", "", text[nearest.end:date_start])
+        if re.search(r"[.;]", gap):
+            return None
+        return nearest
+    after = list(find_bodies(text, date_end, min(sentence_end, date_end + 40)))
+    if after and re.match(r"^[ :,\n]*(?:\w+ )?$", text[date_end:after[0].start]):
+        return after[0]
+    return None
+
+
+def _calendar_line(text: str, start: int, end: int, default_year: int | None) -> tuple[BodyMention, date] | None:
+    """A short line that is just a body and a date ("Praksisplanudvalget 3. juni",
+    "Kontantudvalgsmøde 17. juni")."""
+    line = text[start:end].strip().lstrip("• ")
+    if len(line) > 60:
+        return None
+    found = next(find_dates(text, default_year, start, end), None)
+    if found is None:
+        return None
+    label = text[start:found.start].strip().lstrip("• ").strip(" :–-")
+    if not label or len(label) > 45:
+        return None
+    label = re.sub(r"(?:s)?møde(?:t)?$", "", label)
+    body = resolve_body(label)
+    if body is None:
+        return None
+    offset = text.find(label, start, found.start)
+    return BodyMention(offset, offset + len(label), label, body), found.value
+
+
+def _add_meeting(facts: DocumentFacts, seen: set[tuple[str, date]], body: BodyMention,
+                 when: date, span: Span, text: str) -> MeetingFact | None:
+    key = (body.body.name, when)
+    if key in seen:
+        return None
+    seen.add(key)
+    meeting = MeetingFact(BodyRef(body.body.name, Span(body.start, body.end), body.text), when, span)
+    facts.meetings.append(meeting)
+    return meeting
+
+
+# --- mandates ------------------------------------------------------------------------------
+
+
+def _body_ref(mention: BodyMention) -> BodyRef:
+    return BodyRef(mention.body.name, Span(mention.start, mention.end))
+
+
+def _person(name: NameMatch, party: str | None = None) -> PersonRef:
+    return PersonRef(name.name, Span(name.start, name.end), party)
+
+
+GROUP_KINDS = ("group", "committee", "secretariat", "network", "council")
+STAFF_ROLES = ("Consultant", "TeamLeader", "Secretary")
+PREPOSITION = r"(?:i|for|ved|hos|fra|på)"
+
+
+def _topic_body(facts: DocumentFacts, position: int) -> BodyMention | None:
+    """The body a passage is about: the nearest heading line before it that names one."""
+    text = facts.clean.text
+    for line in reversed([ln for ln in lines_of(text) if ln.end <= position]):
+        stripped = line.text.strip().lstrip("• ")
+        if len(stripped) > 90 or stripped.endswith((".", ",")):
+            continue
+        bodies = find_bodies(text, line.start, line.end)
+        if bodies and (bodies[0].start - line.start) <= 12:
+            return bodies[0]
+    return None
+
+
+def _antecedent(facts: DocumentFacts, position: int, window: int = 400,
+                noun: str | None = None) -> BodyMention | None:
+    """The group a back-reference ("af gruppen", "udpeget af KD-Net") points to.
+
+    With ``noun`` ("gruppe", "udvalg") only bodies whose name holds that noun qualify.
+    """
+    text = facts.clean.text
+    groups = [b for b in find_bodies(text, max(0, position - window), position)
+              if b.body.kind in GROUP_KINDS
+              and (noun is None or noun in b.body.name.casefold() or noun in b.text.casefold())]
+    if groups:
+        return groups[-1]
+    topic = _topic_body(facts, position)
+    if topic is not None and (noun is None or noun in topic.body.name.casefold()):
+        return topic
+    return None
+
+
+@dataclass
+class _Sentence:
+    facts: DocumentFacts
+    start: int
+    end: int
+    names: list[NameMatch]
+    bodies: list[BodyMention]
+
+    @property
+    def text(self) -> str:
+        return self.facts.clean.text
+
+    def body_at(self, position: int, within: int = 2) -> BodyMention | None:
+        """A body named right at ``position`` (after optional spaces)."""
+        for body in self.bodies:
+            if position <= body.start <= position + within:
+                return body
+        return None
+
+    def body_after_preposition(self, position: int) -> BodyMention | None:
+        """"i KL", "for Erhvervshus Midtjylland": the body a preposition at ``position`` names."""
+        match = re.compile(rf"[ \n]+{PREPOSITION}[ \n]+").match(self.text, position)
+        if match is None:
+            return None
+        return self.body_at(match.end(), within=0)
+
+
+def find_mandates(facts: DocumentFacts, known: frozenset[str]) -> None:
+    """Add the mandates the text states about named persons."""
+    text = facts.clean.text
+    for s_start, s_end in sentences(text):
+        names = find_names(text, s_start, s_end, known)
+        if not names:
+            continue
+        sentence = _Sentence(facts, s_start, s_end, names, find_bodies(text, s_start, s_end))
+        for rule in (_apposition, _title_before, _copula, _representative, _leaving,
+                     _appointment, _chairs, _replacement):
+            rule(sentence)
+        if _phrases("new_director").search(text, s_start, s_end):
+            _new_directors(facts, s_end, known)
+    _listed_appointments(facts, known)
+    _drop_vague(facts)
+
+
+def _drop_vague(facts: DocumentFacts) -> None:
+    """An affiliation ("X, KL") adds nothing when the same text gives the role ("direktør i KL")."""
+    specific = {(m.person.name, m.body.name) for m in facts.mandates if m.role != "Employee"}
+    facts.mandates = [m for m in facts.mandates
+                      if m.role != "Employee" or (m.person.name, m.body.name) not in specific
+                      or m.job_title]
+
+
+def _apposition(s: _Sentence) -> None:
+    """"X, direktør i KL", "X, teamleder", "X, Silkeborg Kommune", "X (V) Syddjurs", "X fra Y"."""
+    text = s.text
+    for name in s.names:
+        party = re.compile(r",?[ ]*\(([A-ZÆØÅ]{1,3})\),?[ ]*").match(text, name.end)
+        after = party.end() if party else name.end
+        comma = re.compile(r",[ ]*").match(text, after)
+        if comma:
+            role = _role_pattern().match(text, comma.end())
+            if role:
+                role_name = role_for_title(role.group())
+                body = s.body_after_preposition(role.end())
+                if body is None and role_name in STAFF_ROLES:
+                    body = _topic_body(s.facts, name.start)
+                _add(s.facts, name, role.group(), body,
+                     Span(name.start, body.end if body and body.start > name.start else role.end()),
+                     party.group(1) if party else None)
+                continue
+        position = comma.end() if comma else after
+        body = s.body_at(position, within=0)
+        if body is None:
+            via = re.compile(r"[ ]+fra[ ]+").match(text, after)
+            body = s.body_at(via.end(), within=0) if via else None
+        if body is None and party:
+            place = re.compile(r"([A-ZÆØÅ][\w-]+)").match(text, position)
+            municipality = municipality_named(place.group(1)) if place else None
+            if place is not None and municipality is not None:
+                body = BodyMention(place.start(1), place.end(1), place.group(1), municipality)
+        if body is None or (not comma and not party and not re.compile(r"[ ]+fra").match(text, after)):
+            continue
+        role_word = "politiker" if party else (
+            "medlem" if body.body.kind in GROUP_KINDS else "medarbejder")
+        _add(s.facts, name, role_word, body, Span(name.start, body.end),
+             party.group(1) if party else None)
+
+
+def _title_before(s: _Sentence) -> None:
+    """"Direktør for Erhvervshus Midtjylland, Erik Krarup", "Specialkonsulent Thomas Mikkelsen"."""
+    text = s.text
+    for name in s.names:
+        title = None
+        for match in _role_pattern().finditer(text, max(s.start, name.start - 70), name.start):
+            title = match
+        if title is None:
+            continue
+        gap = text[title.end():name.start]
+        body = s.body_after_preposition(title.end())
+        if body is not None and body.end <= name.start and \
+                re.fullmatch(r",?[ \n]*", text[body.end:name.start]):
+            _add(s.facts, name, title.group(), body, Span(title.start(), name.end), None)
+        elif re.fullmatch(r"[ \n]*|,[ \n]*", gap):
+            role_name = role_for_title(title.group())
+            target = s.body_after_preposition(name.end)
+            if target is None and role_name in STAFF_ROLES:
+                target = _topic_body(s.facts, name.start)
+            if target is None:
+                target = _implied_body(s.facts, title.group(), title.start())
+            _add(s.facts, name, title.group(), target,
+                 Span(title.start(), target.end if target and target.start > name.end else name.end),
+                 None)
+
+
+def _implied_body(facts: DocumentFacts, title: str, position: int) -> BodyMention | None:
+    """A body a title implies by itself ("beskæftigelsesminister" -> Regeringen)."""
+    for suffix, body_name in (danish().get("implied_bodies") or {}).items():
+        if title.casefold().endswith(suffix):
+            body = resolve_body(body_name) or BodyName(body_name, "other")
+            return BodyMention(position, position + len(title), title, body)
+    return None
+
+
+def _copula(s: _Sentence) -> None:
+    """"Niels Jensen er direktør for VARO Specialmaskiner", "X er Group CFO ved Stibo Systems A/S"."""
+    text = s.text
+    for name in s.names:
+        copula = re.compile(r"[ ]+er[ ]+").match(text, name.end)
+        if copula is None:
+            continue
+        role = _role_pattern().match(text, copula.end())
+        if role is None:
+            continue
+        body = s.body_after_preposition(role.end())
+        if body is None:
+            company = re.compile(rf"[ ]+{PREPOSITION}[ ]+((?:[A-ZÆØÅ][\w/&.-]*[ ]?){{1,4}})").match(
+                text, role.end())
+            if company:
+                label = company.group(1).strip()
+                body = BodyMention(company.start(1), company.start(1) + len(label), label,
+                                   resolve_body(label) or BodyName(label, "company"))
+        _add(s.facts, name, role.group(), body, Span(name.start, body.end if body else role.end()),
+             None)
+
+
+def _representative(s: _Sentence) -> None:
+    """"X ... er indstillet som Dansk Erhvervs repræsentant"."""
+    text = s.text
+    for match in re.finditer(r"\bsom[ ]+", text[s.start:s.end]):
+        body = s.body_at(s.start + match.end(), within=0)
+        if body is None or not re.compile(r"[ ]+repræsentant").match(text, body.end):
+            continue
+        for name in [n for n in s.names if n.end <= body.start][:1]:
+            _add(s.facts, name, "repræsentant", body, Span(name.start, body.end + 13), None)
+
+
+def _leaving(s: _Sentence) -> None:
+    """"Claus Wistoft ... har valgt at træde ud af Praksisplanudvalget", "X er udtrådt af gruppen"."""
+    text = s.text
+    main = s.facts.main_meeting
+    for cue in _phrases("leaving").finditer(text, s.start, s.end):
+        before = [n for n in s.names if n.end <= cue.start() and cue.start() - n.end < 80]
+        if not before:
+            continue
+        name = before[-1]
+        anaphor = re.compile(r"[ ]+(?:af[ ]+)?(?:den[ ]+)?(?:\w*?)(gruppe|udvalg|bestyrelse|råd)"
+                             ).match(text, cue.end())
+        body = s.body_at(cue.end() + 1, within=3) or _antecedent(
+            s.facts, s.start, noun=anaphor.group(1) if anaphor else None)
+        if body is None or body.body.kind == "municipality":
+            continue
+        _add(s.facts, name, "medlem", body, Span(name.start, cue.end()), None,
+             end=main.date if main and main.main else None, left=True)
+
+
+def _appointment(s: _Sentence) -> None:
+    """"KD-Net udpegede Lauge Clemmesen til Uddannelsesstyregruppen", "X ... er udpeget til Y",
+    "X og Y ... udpeget af KD-Net" (to the group named just before)."""
+    text = s.text
+    for cue in _phrases("appointing").finditer(text, s.start, s.end):
+        target = None
+        to = re.compile(r"[ \n]+til[ \n]+(?:den[ ]+|det[ ]+)?").search(text, cue.end(),
+                                                                      min(s.end, cue.end() + 80))
+        if to and re.search(r"[.;:]", text[cue.end():to.start()]):
+            to = None
+        if to:
+            target = s.body_at(to.end(), within=0)
+            if target is None and text[to.end():to.end() + 12].startswith(("pladsen", "arbejdsgruppe",
+                                                                            "styregruppe")):
+                continue  # a seat in a group the text does not name
+        elif re.compile(r"[ ]+af[ ]+").match(text, cue.end()):
+            target = _antecedent(s.facts, s.start, window=250, noun="gruppe")
+        if target is None or target.body.kind == "municipality":
+            continue
+        after = [n for n in s.names if cue.end() <= n.start < (target.start if target.start > cue.end() else s.end)]
+        before = [n for n in s.names if n.end <= cue.start()]
+        if after:
+            appointed = after
+        elif before:
+            appointed = [n for n in before if n.start >= (before[0].start if "og" in text[before[0].end:cue.start()] else before[-1].start)]
+        else:
+            continue
+        decided = _item_at(s.facts, cue.start())
+        main = s.facts.main_meeting
+        role = "bestyrelsesmedlem" if "bestyrelse" in text[target.start:target.end + 12].casefold() \
+            else "medlem"
+        for name in appointed:
+            _add(s.facts, name, role, target, Span(min(name.start, cue.start()), max(name.end, target.end)),
+                 None, start=main.date if decided and main else None, item=decided)
+
+
+def _chairs(s: _Sentence) -> None:
+    """"med X som formand", "Formandskabet er delt mellem kommunaldirektør X og Y"."""
+    text = s.text
+    for match in re.finditer(r"\bmed[ ]+(?P<who>[^,.]{4,60}?)[ ]+som[ ]+(?P<role>formand|næstformand)\b",
+                             text[s.start:s.end]):
+        body = next((b for b in reversed(s.bodies) if b.start < s.start + match.start()
+                     and b.body.kind in GROUP_KINDS), None) or _antecedent(s.facts, s.start)
+        for name in s.names:
+            if s.start + match.start("who") <= name.start < s.start + match.end("who"):
+                _add(s.facts, name, match.group("role"), body,
+                     Span(name.start, s.start + match.end()), None)
+    shared = re.search(r"[Ff]ormandskabet er delt mellem", text[s.start:s.end])
+    if shared:
+        body = _topic_body(s.facts, s.start)
+        for name in s.names:
+            if name.start > s.start + shared.end():
+                _add(s.facts, name, "formand", body, Span(name.start, name.end), None)
+
+
+def _replacement(s: _Sentence) -> None:
+    """"X udtræder af gruppen og erstattes af kontorchef for IT, Børge Knudsen": Y joins the group X left."""
+    text = s.text
+    cue = re.search(r"\berstattes af\b", text[s.start:s.end])
+    if cue is None:
+        return
+    left = [m for m in s.facts.mandates if m.end is not None or m.role == "Member"]
+    replaced = [n for n in s.names if n.end <= s.start + cue.start()]
+    incoming = [n for n in s.names if n.start >= s.start + cue.end()]
+    if not replaced or not incoming:
+        return
+    for mandate in left:
+        if mandate.person.name == replaced[-1].name and mandate.role == "Member":
+            body = BodyMention(mandate.body.span.start, mandate.body.span.end, mandate.body.name,
+                               resolve_body(mandate.body.name) or BodyName(mandate.body.name, "group"))
+            _add(s.facts, incoming[0], "medlem", body,
+                 Span(s.start + cue.start(), incoming[0].end), None)
+            return
+
+
+def _listed_appointments(facts: DocumentFacts, known: frozenset[str]) -> None:
+    """"... har udpeget tre medlemmer til Den Midtjyske Iværksætterfonds bestyrelse:" followed by
+    one paragraph per appointee."""
+    text = facts.clean.text
+    pattern = re.compile(r"udpeget[ ]+(?P<count>\d+|" + "|".join(_NUMBER_WORDS) + r")[ ]+"
+                         r"(?:nye[ ]+)?medlemmer[ ]+til[ ]+(?P<target>[^:\n]{3,80}):", re.I)
+    for match in pattern.finditer(text):
+        count = _NUMBER_WORDS.get(match.group("count").casefold()) or int(match.group("count"))
+        bodies = find_bodies(text, match.start("target"), match.end("target"))
+        if not bodies:
+            continue
+        target = bodies[0]
+        role = "bestyrelsesmedlem" if "bestyrelse" in match.group("target").casefold() else "medlem"
+        found = 0
+        for line in lines_of(text):
+            if line.start <= match.end() or found >= count:
+                continue
+            names = find_names(text, line.start, line.end, known)
+            if names and names[0].start - line.start <= 2:
+                _add(facts, names[0], role, target, Span(names[0].start, names[0].end), None)
+                found += 1
+
+
+_NUMBER_WORDS = {"en": 1, "et": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
+                 "syv": 7, "otte": 8, "ni": 9, "ti": 10}
+
+
+def _item_at(facts: DocumentFacts, position: int) -> str | None:
+    """Number of the main meeting's item whose decision section holds ``position``."""
+    main = facts.main_meeting
+    if main is None:
+        return None
+    for item in main.items:
+        span = item.section_spans.get("decision")
+        if span and span.start <= position <= span.end:
+            return item.number
+    return None
+
+
+def _new_directors(facts: DocumentFacts, after: int, known: frozenset[str]) -> None:
+    """The list after "velkommen til tre nye kommunaldirektører:": "X i Y Kommune"."""
+    text = facts.clean.text
+    main = facts.main_meeting
+    for line in lines_of(text):
+        if line.start < after:
+            continue
+        if not line.text.startswith("• "):
+            if line.start > after + 2:
+                break
+            continue
+        names = find_names(text, line.start, line.end, known)
+        bodies = [b for b in find_bodies(text, line.start, line.end) if b.body.kind == "municipality"]
+        if names and bodies:
+            _add(facts, names[0], "kommunaldirektør", bodies[0], Span(line.start + 2, line.end), None)
+            if main is not None and main.main:
+                meeting_body = BodyMention(main.body.span.start, main.body.span.end, main.body.name,
+                                           resolve_body(main.body.name) or BodyName(main.body.name, "group"))
+                _add(facts, names[0], "medlem", meeting_body, Span(line.start + 2, line.end), None)
+
+
+def _add(facts: DocumentFacts, name: NameMatch, title: str, body: BodyMention | None,
+         span: Span, party: str | None, *, start: date | None = None, end: date | None = None,
+         left: bool = False, item: str | None = None) -> None:
+    """Record a mandate once per (person, role, body); later statements add dates."""
+    role = role_for_title(title)
+    if role is None or body is None:
+        return
+    if role in ("MunicipalDirector", "Mayor") and body.body.kind != "municipality":
+        return
+    printed = title.strip()
+    job_title = None if printed.casefold() in _GENERIC_TITLES else printed
+    for existing in facts.mandates:
+        if existing.person.name == name.name and existing.role == role and \
+                existing.body.name == body.body.name:
+            existing.end = existing.end or (end if left else None)
+            existing.start = existing.start or start
+            existing.established_by_item = existing.established_by_item or item
+            return
+    facts.mandates.append(MandateFact(
+        person=PersonRef(name.name, Span(name.start, name.end), party), role=role,
+        body=BodyRef(body.body.name, Span(body.start, body.end), body.text), span=span,
+        start=start, end=end if left else None, job_title=job_title,
+        established_by_item=item))
+
+
+_GENERIC_TITLES = {"medlem", "formand", "næstformand", "politiker", "medarbejder",
+                   "repræsentant", "bestyrelsesmedlem", "formanden", "næstformanden"}

@@ -1,0 +1,125 @@
+"""Recognising persons' names in Danish text.
+
+A name is two to five capitalised words ("Jesper Kaas Schmidt", "Henrik D.H. Muller") that
+either starts with a known given name (names.yaml) or stands where Danish documents put
+names: after "v." (presented by), "Afbud:", "i stedet deltog", a role word, or before
+", <title>". Names may run over a line break ("Lars\\nKeld Hansen"), never over a column gap.
+A possessive ("Jesper Hosbond Jensens sted") is read as the name it belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from loaders.language import danish, given_names, not_name_words
+
+WORD = r"[A-ZÆØÅÉÜÖÄ][a-zæøåéüöäëïó]+(?:-[A-ZÆØÅ][a-zæøåéüöä]+)?"
+INITIALS = r"(?:[A-ZÆØÅ]\.){1,3}"
+# A run of capitalised words (and initials) separated by one space or one line break.
+CANDIDATE = re.compile(rf"(?<![\w.-])(?:{WORD})(?:(?: |\n)(?:{WORD}|{INITIALS}))+")
+CONTEXT_CUES = re.compile(
+    r"(?:\bv\.|Afbud:|Afbud fra|i stedet deltog|deltog|erstattes af|Formand:|"
+    r"Næstformand:|konsulent:|koordinator:)[ \n]*$", re.IGNORECASE)
+MAX_WORDS = 4
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A person's name found in text, ``[start, end)``; ``possessive`` if written "...s"."""
+
+    name: str
+    start: int
+    end: int
+
+
+def _role_words() -> set[str]:
+    words: set[str] = set()
+    for titles in danish()["roles"].values():
+        words.update(t.casefold() for t in titles)
+    return words
+
+
+def _words(candidate: str) -> list[str]:
+    return re.split(r"[ \n]", candidate)
+
+
+def _trim(words: list[str], known_first: bool) -> list[str]:
+    """Cut a candidate run of capitalised words down to the person's name."""
+    stop = not_name_words()
+    given = given_names()
+    roles = _role_words()
+    start = 0
+    if not known_first:
+        while start < len(words) and (words[start] in stop or words[start].casefold() in roles):
+            start += 1
+    kept: list[str] = []
+    for word in words[start:]:
+        if word in stop or word.casefold() in roles:
+            break
+        if kept and word in given and len(kept) >= 2:
+            break  # a second person's given name starts here ("... Hansen Lone Lyrskov")
+        kept.append(word)
+        if len(kept) > MAX_WORDS:
+            break
+    return kept
+
+
+def find_names(text: str, start: int = 0, end: int | None = None,
+               known: frozenset[str] = frozenset()) -> list[NameMatch]:
+    """Persons' names in ``text[start:end]``.
+
+    ``known`` holds full names already established in the document, recognised wherever
+    they occur even when their given name is not in the list of given names.
+    """
+    stop_at = len(text) if end is None else end
+    given = given_names()
+    found: list[NameMatch] = []
+    for match in CANDIDATE.finditer(text, start, stop_at):
+        words = _words(match.group())
+        offset = match.start()
+        # Find the first word that starts a name: a given name, a known name, or after a cue.
+        for index in range(len(words)):
+            head = words[index]
+            prefix_len = len(" ".join(words[:index])) + (1 if index else 0)
+            tail = words[index:]
+            joined = " ".join(tail)
+            is_known = any(joined.startswith(k) for k in known) or _close_to_known(tail, known)
+            cue = index == 0 and CONTEXT_CUES.search(text, max(0, offset - 40), offset) is not None
+            if head in given or is_known or cue:
+                kept = _trim(tail, known_first=head in given or is_known)
+                if len(kept) >= 2 and not all(w.isupper() for w in kept):
+                    name_start = offset + prefix_len
+                    name_text = text[name_start:name_start + len(" ".join(kept))]
+                    found.append(NameMatch(" ".join(kept), name_start,
+                                           name_start + len(name_text)))
+                break
+    return found
+
+
+def _close_to_known(words: list[str], known: frozenset[str]) -> bool:
+    """The words begin with a misspelling of a known name: all words but one equal, and that
+    one close ("Penille Blach Hansen" for a known "Pernille Blach Hansen")."""
+    for name in known:
+        parts = name.split()
+        if len(parts) < 3 or len(words) < len(parts):
+            continue
+        candidate = words[: len(parts)]
+        differing = [(a, b) for a, b in zip(candidate, parts, strict=True) if a != b]
+        if len(differing) == 1 and fuzz.ratio(*differing[0]) >= 80:
+            return True
+    return False
+
+
+def strip_possessive(name: str, known: set[str]) -> str:
+    """"Jesper Hosbond Jensens" -> "Jesper Hosbond Jensen" when that name is known."""
+    if name.endswith("s") and name[:-1] in known:
+        return name[:-1]
+    return name
+
+
+def normalise_name(name: str) -> str:
+    """Comparison key of a person's name: spacing and case folded."""
+    return re.sub(r"\s+", " ", name).strip().casefold()

@@ -1,0 +1,161 @@
+"""Reports about bodies, such as KD-Net's evaluation of its administrative groups.
+
+A report names a subject body in its signature ("Formand for KD-Net"), treats each body
+named in a section heading as one of the subject's groups, and states compositions
+("Gruppen består af 10 medlemmer"), principles (a numbered list after "principper"),
+secretariat staff ("Maria Eeg Smidt, teamleder") and election periods ("valgperioden 2018 – 2021").
+"""
+
+from __future__ import annotations
+
+import re
+
+from loaders.bodies import find_bodies
+from loaders.facts import BodyFact, BodyRef, DocumentFacts, ElectionPeriodFact, Span
+from loaders.mentions import _add, _topic_body, role_for_title
+from loaders.people import find_names
+from loaders.structure import lines_of
+
+NUMBER_WORDS = {"en": 1, "et": 1, "én": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5,
+                "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10, "elleve": 11, "tolv": 12}
+PERIOD = re.compile(r"valgperiode(?:n|ns)?\s+((?:19|20)\d{2})\s*[–-]\s*((?:19|20)\d{2})", re.I)
+COMPOSITION = re.compile(
+    r"(?P<subject>[Gg]ruppen|[Ss]tyregruppen|[A-ZÆØÅ]\w+(?:gruppen|udvalget))\s+består\s+af\s+"
+    r"(?P<what>[^.]{3,300})\.")
+COUNT = re.compile(r"\b(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+){0,2}?"
+                   r"(?:medlemmer|repræsentant(?:er)?|personer|kommunale|regionale)\b", re.I)
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS[word.casefold()]
+
+
+def looks_like_report(text: str) -> bool:
+    """A report about bodies: signed by a chair and about groups or an election period."""
+    return bool(re.search(r"^(?:Næst)?[Ff]ormand for ", text, re.M)) and bool(
+        re.search(r"valgperiode|administrative grupper|evaluering", text, re.I))
+
+
+def parse_report(facts: DocumentFacts, known: frozenset[str]) -> None:
+    text = facts.clean.text
+    lines = [line for line in lines_of(text) if line.text.strip()]
+    subject = _signatures(facts, lines, known)
+    for line in lines:
+        stripped = line.text.strip()
+        heading = re.match(r"^(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)?(?P<rest>.+)$", stripped)
+        if not heading or len(stripped) > 90 or stripped.endswith((".", ",", ":")):
+            continue
+        bodies = find_bodies(text, line.start, line.end)
+        if not bodies or bodies[0].body.kind in ("municipality", "region", "company"):
+            continue
+        for body in bodies[:3]:
+            if subject is not None and body.body.name != subject.name and \
+                    body.body.kind in ("group", "secretariat", "committee", "network") and \
+                    body.body.parent in (None, subject.name):
+                _body_fact(facts, BodyRef(body.body.name, Span(body.start, body.end)), subject)
+    for match in PERIOD.finditer(text):
+        facts.election_periods.append(ElectionPeriodFact(
+            int(match.group(1)), int(match.group(2)), Span(match.start(), match.end())))
+    _compositions(facts)
+    _principles(facts, lines, subject)
+    _staff(facts, lines, known)
+
+
+def _body_fact(facts: DocumentFacts, body: BodyRef, parent: BodyRef | None) -> BodyFact:
+    for existing in facts.bodies:
+        if existing.body.name == body.name:
+            return existing
+    fact = BodyFact(body=body, parent=parent)
+    facts.bodies.append(fact)
+    return fact
+
+
+def _signatures(facts: DocumentFacts, lines: list, known: frozenset[str]) -> BodyRef | None:  # type: ignore[type-arg]
+    """Names above "Formand for X" / "Næstformand for X", matched by column."""
+    text = facts.clean.text
+    subject: BodyRef | None = None
+    for index, line in enumerate(lines):
+        cells = line.text.split("\t")
+        if not any(re.match(r"^(?:Næst)?[Ff]ormand for ", c.strip()) for c in cells) or index == 0:
+            continue
+        names_line = lines[index - 1]
+        name_cells = names_line.text.split("\t")
+        offset = names_line.start
+        cell_starts = []
+        for cell in name_cells:
+            cell_starts.append(offset)
+            offset += len(cell) + 1
+        title_offset = line.start
+        for column, cell in enumerate(cells):
+            title = cell.strip()
+            cell_start = title_offset
+            title_offset += len(cell) + 1
+            role = re.match(r"^((?:Næst)?[Ff]ormand) for (.+)$", title)
+            if not role or column >= len(name_cells):
+                continue
+            bodies = find_bodies(text, cell_start, cell_start + len(cell))
+            names = find_names(text, cell_starts[column], cell_starts[column] + len(name_cells[column]),
+                               known)
+            if not bodies or not names:
+                continue
+            if subject is None:
+                subject = BodyRef(bodies[0].body.name, Span(bodies[0].start, bodies[0].end))
+            _add(facts, names[0], role.group(1), bodies[0], Span(names[0].start, bodies[0].end), None)
+    return subject
+
+
+def _compositions(facts: DocumentFacts) -> None:
+    text = facts.clean.text
+    for match in COMPOSITION.finditer(text):
+        subject = match.group("subject")
+        bodies = find_bodies(text, match.start(), match.start() + len(subject))
+        body = bodies[0] if bodies else _topic_body(facts, match.start())
+        if body is None:
+            continue
+        fact = _body_fact(facts, BodyRef(body.body.name, Span(body.start, body.end)), None)
+        what = match.group("what")
+        fact.composition = re.sub(r"\s+", " ", f"{subject} består af {what}.")
+        counts = [_number(c.group(1)) for c in COUNT.finditer(what)]
+        if counts and not re.search(r"\balle\b|\bfra alle\b", what):
+            fact.member_count = sum(counts)
+
+
+def _principles(facts: DocumentFacts, lines: list, subject: BodyRef | None) -> None:  # type: ignore[type-arg]
+    text = facts.clean.text
+    intro = re.search(r"principper for organisering[^\n]*\n", text)
+    if intro is None or subject is None:
+        return
+    fact = _body_fact(facts, subject, None)
+    for line in lines:
+        if line.start < intro.end():
+            continue
+        item = re.match(r"^(\d{1,2})\.\s+(.+)$", line.text.strip())
+        if item is None:
+            if fact.principles and line.text[:1].islower():
+                fact.principles[-1] += " " + line.text.strip()
+                continue
+            if fact.principles:
+                break
+            continue
+        fact.principles.append(item.group(2).strip())
+
+
+def _staff(facts: DocumentFacts, lines: list, known: frozenset[str]) -> None:  # type: ignore[type-arg]
+    """Staff lists under a secretariat heading: "X, teamleder", "Titel: Specialkonsulent X"."""
+    text = facts.clean.text
+    for line in lines:
+        stripped = line.text.strip().lstrip("• ")
+        names = find_names(text, line.start, line.end, known)
+        if len(names) != 1:
+            continue
+        name = names[0]
+        after = re.match(r"^,\s*([\w-]+)", text[name.end:line.end])
+        before = re.search(r"([\w-]+)\s*$", text[line.start:name.start])
+        title = after.group(1) if after else (before.group(1) if before else None)
+        if title is None or role_for_title(title) not in ("Consultant", "TeamLeader", "Secretary"):
+            continue
+        body = _topic_body(facts, line.start)
+        if body is not None and body.body.kind == "secretariat":
+            _add(facts, name, title, body, Span(line.start + (len(line.text) - len(line.text.lstrip())),
+                                                line.end), None)
+        del stripped
