@@ -31,7 +31,18 @@ GENERIC_BODY = re.compile(
     r"(?<![\w-])(?:[A-ZÆØÅ][\w-]*[a-zæøå])(?:"
     + "|".join(f"{n}(?:{_DEFINITE[n]}|{_DEFINITE[n]}s|s)?" for n in BODY_NOUNS)
     + r")(?![\w-])"
+    # "Koordinationsudvalget for tandpleje", "Chefforum for sundheds- og ældrechefer"
+    + r"(?:[ ]for[ ](?:[a-zæøå]+-[ ]og[ ])?(?!ikke\b|at\b|den\b|det\b|de\b)[a-zæøå]{3,}(?![\w-]))?"
 )
+# "Udvalget for nære sundhedstilbud": a body noun with its remit.
+NAMED_BY_REMIT = re.compile(
+    r"(?<![\w-])(?:Udvalg(?:et)?|Styregruppe(?:n)?|Arbejdsgruppe(?:n)?|Rådet|Råd|Bestyrelse(?:n)?|Forum)"
+    r"[ ]for[ ](?:[a-zæøå][\w]*(?:-[ ]og)?[ ]?){1,4}(?<![ ])")
+# "RM forretningsudvalget", "Aarhus Kommunes byråd": an organ of a region or municipality.
+ORGAN = re.compile(
+    r"(?<![\w-])(?P<owner>RM|Region[ ][A-ZÆØÅ]\w+?s|[A-ZÆØÅ][\w-]+[ ]Kommunes)[ ]"
+    r"(?P<organ>forretningsudvalg(?:et)?|regionsråd(?:et)?|byråd(?:et)?|kommunalbestyrelse(?:n)?|"
+    r"økonomiudvalg(?:et)?|direktion(?:en)?)(?![\w-])")
 FUZZY_THRESHOLD = 90
 # Compounds that look like body nouns but name a field, not a body ("sundhedsområdet").
 NOT_BODIES = ("områd", "område", "ungeråd")
@@ -123,12 +134,30 @@ def resolve_body(name: str) -> BodyName | None:
     match = process.extractOne(key, list(index), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
     if match is not None and abs(len(match[0]) - len(key)) <= 2:
         return index[match[0]]
+    organ = ORGAN.fullmatch(name.strip())
+    if organ:
+        owner = organ.group("owner")
+        owner = "Region Midtjyllands" if owner == "RM" else owner
+        return BodyName(f"{owner} {indefinite(organ.group('organ'))}", "committee")
+    if NAMED_BY_REMIT.fullmatch(name.strip()):
+        head, _, remit = name.strip().partition(" for ")
+        return BodyName(f"{indefinite(head).capitalize()} for {remit}", generic_kind(head))
     if GENERIC_BODY.fullmatch(name.strip()) and not indefinite(name).endswith(NOT_BODIES):
         words = name.strip().split()
         words[-1] = indefinite(words[-1])
         label = " ".join(words)
-        return BodyName(label[0].upper() + label[1:], "group")
+        return BodyName(label[0].upper() + label[1:], generic_kind(label))
     return None
+
+
+def generic_kind(label: str) -> str:
+    """The kind of a body named only by its wording ("Klimasekretariat" -> secretariat)."""
+    lower = label.casefold()
+    for noun, kind in (("sekretariat", "secretariat"), ("udvalg", "committee"), ("råd", "council"),
+                       ("bestyrelse", "board"), ("netværk", "network")):
+        if lower.endswith(noun):
+            return kind
+    return "group"
 
 
 @dataclass(frozen=True)
@@ -140,25 +169,25 @@ class BodyMention:
 
 
 def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[BodyMention]:
-    """All body mentions in ``text[start:end]``, known names first, then generic wording."""
+    """All body mentions in ``text[start:end]``; where names overlap, the longest wins
+    ("RM forretningsudvalget" over "RM")."""
     stop = len(text) if end is None else end
+    candidates: list[BodyMention] = []
+    for pattern in (_alias_pattern(), ORGAN, NAMED_BY_REMIT, GENERIC_BODY):
+        for match in pattern.finditer(text, start, stop):
+            word = match.group()
+            if pattern is GENERIC_BODY and (normalise(word) in ANAPHORIC
+                                            or indefinite(word).endswith(NOT_BODIES)):
+                continue
+            body = resolve_body(word)
+            if body is not None:
+                candidates.append(BodyMention(match.start(), match.end(), word, body))
+    candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
     found: list[BodyMention] = []
-    taken: list[tuple[int, int]] = []
-    for match in _alias_pattern().finditer(text, start, stop):
-        body = resolve_body(match.group())
-        if body is None:
+    for mention in candidates:
+        if found and mention.start < found[-1].end:
             continue
-        found.append(BodyMention(match.start(), match.end(), match.group(), body))
-        taken.append((match.start(), match.end()))
-    for match in GENERIC_BODY.finditer(text, start, stop):
-        if any(s < match.end() and match.start() < e for s, e in taken):
-            continue
-        if normalise(match.group()) in ANAPHORIC or indefinite(match.group()).endswith(NOT_BODIES):
-            continue
-        body = resolve_body(match.group())
-        if body is not None:
-            found.append(BodyMention(match.start(), match.end(), match.group(), body))
-    found.sort(key=lambda m: m.start)
+        found.append(mention)
     return found
 
 

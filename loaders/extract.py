@@ -6,7 +6,8 @@ import re
 from collections import Counter
 
 from loaders.dates import YEAR
-from loaders.facts import DocumentFacts, PersonRef, Span
+from loaders.bodies import find_bodies
+from loaders.facts import BodyRef, DocumentFacts, PersonRef, Span
 from loaders.meeting import parse_meeting_document
 from loaders.mentions import find_mandates, find_mentioned_meetings
 from loaders.people import find_names, strip_possessive
@@ -56,6 +57,17 @@ def _persons(facts: DocumentFacts) -> frozenset[str]:
     return frozenset(known)
 
 
+def _body_mentions(facts: DocumentFacts) -> None:
+    """Every body the text names, once per way of writing it."""
+    seen: set[tuple[str, str]] = set()
+    for mention in find_bodies(facts.clean.text):
+        key = (mention.body.name, mention.text.casefold())
+        if key not in seen:
+            seen.add(key)
+            facts.body_mentions.append(
+                BodyRef(mention.body.name, Span(mention.start, mention.end), mention.text))
+
+
 def extract(source: Source) -> DocumentFacts:
     """Extract every fact of one document; what cannot be read goes into ``notes``."""
     cleaned = clean(source.text)
@@ -73,6 +85,7 @@ def extract(source: Source) -> DocumentFacts:
         Counter(years).most_common(1)[0][0] if years else None)
     find_mentioned_meetings(facts, default_year)
     find_mandates(facts, known)
+    _body_mentions(facts)
     if genre == "general":
         facts.notes.append("layout not recognised as an agenda, minutes, case or report; "
                            "read with the general rules only")

@@ -23,11 +23,13 @@ class Span:
 
 @dataclass
 class PersonRef:
-    """A person as named at one place in the text."""
+    """A person as named at one place in the text; ``speaks`` if the text has them present or
+    speak there ("X orienterer om ...")."""
 
     name: str
     span: Span
     party: str | None = None
+    speaks: bool = False
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from loaders.bodies import find_bodies
+from loaders.bodies import BodyMention, BodyName, find_bodies, resolve_body
 from loaders.dates import find_dates
 from loaders.facts import (
     BodyRef,
@@ -26,7 +26,9 @@ from loaders.facts import (
 )
 from loaders.language import danish
 from loaders.outcomes import classify, outcomes_in
-from loaders.people import find_names, strip_possessive
+from loaders.mentions import _add as _add_mandate
+from loaders.mentions import _role_of_word, _role_pattern
+from loaders.people import NameMatch, find_names, strip_possessive
 from loaders.structure import (
     CASE_NUMBER,
     Heading,
@@ -45,6 +47,10 @@ SPEECH_VERBS = re.compile(
     r"[ ]*(?:indledte|orienterede|roste|foreslog|tilkendegav|ytrede|gjorde opmærksom|"
     r"understregede|kvitterede|takkede|bemærkede|spurgte|oplyste|meddelte|fremlagde)\b")
 HEADER_LINES = 6
+
+
+def _role_words() -> set[str]:
+    return set(_role_of_word())
 
 
 def _span(line: Line) -> Span:
@@ -129,6 +135,12 @@ def _attendance(facts: DocumentFacts, meeting: MeetingFact, lines: list[Line],
     absent_labels = [w.casefold() for w in words["absent"]]
     present_labels = [w.casefold() for w in words["present"]]
     markers = "|".join(re.escape(m) for m in words["substitute_markers"])
+    participant_role = None
+    for line in lines[:40]:
+        lower = line.text.casefold()
+        if any(lower.startswith(label + ":") for label in present_labels):
+            role_word = _role_pattern().search(line.text)
+            participant_role = role_word.group() if role_word else None
     for line in lines[:40]:
         lower = line.text.casefold()
         if any(lower.startswith(label + ":") for label in absent_labels):
@@ -139,8 +151,11 @@ def _attendance(facts: DocumentFacts, meeting: MeetingFact, lines: list[Line],
             substitutes = [n for n in names if n.start >= cue_at]
             for name in absent:
                 meeting.absentees.append(PersonRef(name.name, Span(name.start, name.end)))
+                _member_of_meeting_body(facts, meeting, name, participant_role)
             if absent and substitutes:
                 sub = substitutes[0]
+                _add_mandate(facts, sub, "suppleant", _meeting_body(meeting),
+                             Span(sub.start, sub.end), None)
                 meeting.substitutions.append(SubstitutionFact(
                     PersonRef(absent[-1].name, Span(absent[-1].start, absent[-1].end)),
                     PersonRef(sub.name, Span(sub.start, sub.end)), _span(line)))
@@ -161,6 +176,46 @@ def _attendance(facts: DocumentFacts, meeting: MeetingFact, lines: list[Line],
     for match in re.finditer(r"ikke (?:var|er) afbud fra[ \n]+", text):
         for name in find_names(text, match.end(), match.end() + 60, known)[:1]:
             meeting.attendees.append(PersonRef(name.name, Span(name.start, name.end)))
+    # "... byde velkommen til tre nye kommunaldirektører:" and the list that follows.
+    headings = item_headings(lines)
+    first_item = headings[0].line.start if headings else len(text)
+    for match in re.finditer(r"velkommen til\b", text[:first_item]):
+        end_of_sentence = text.find("\n", match.end())
+        end_of_sentence = len(text) if end_of_sentence == -1 else end_of_sentence
+        region_end = end_of_sentence
+        if text[end_of_sentence - 1:end_of_sentence] == ":":
+            for line in lines:
+                if line.start > end_of_sentence and line.text.startswith("• "):
+                    region_end = line.end
+                elif line.start > region_end + 1:
+                    break
+        absent = {p.name for p in meeting.absentees}
+        for name in find_names(text, match.end(), region_end, known):
+            if name.name not in absent and \
+                    not any(s.substitute.name == name.name for s in meeting.substitutions):
+                meeting.attendees.append(PersonRef(name.name, Span(name.start, name.end)))
+
+
+def _meeting_body(meeting: MeetingFact) -> BodyMention:
+    body = resolve_body(meeting.body.name) or BodyName(meeting.body.name, "group")
+    return BodyMention(meeting.body.span.start, meeting.body.span.end, meeting.body.name, body)
+
+
+def _member_of_meeting_body(facts: DocumentFacts, meeting: MeetingFact, name: NameMatch,
+                            participant_role: str | None) -> None:
+    """An apology for a meeting whose participants are "Kommunaldirektørerne ...": the person
+    is a member of the meeting's body and, with a municipality named, its municipal director."""
+    text = facts.clean.text
+    _add_mandate(facts, name, "medlem", _meeting_body(meeting), Span(name.start, name.end), None)
+    place = re.compile(r",[ ]*").match(text, name.end)
+    bodies = find_bodies(text, place.end(), place.end() + 40) if place else []
+    if participant_role and bodies and bodies[0].start == place.end() \
+            and bodies[0].body.kind == "municipality":  # type: ignore[union-attr]
+        role = participant_role.casefold()
+        for word in sorted(_role_words(), key=len, reverse=True):
+            if role.startswith(word):
+                _add_mandate(facts, name, word, bodies[0], Span(name.start, bodies[0].end), None)
+                break
 
 
 def _presenters(text: str, title: str, title_start: int, body_start: int, body_end: int,
@@ -177,7 +232,7 @@ def _presenters(text: str, title: str, title_start: int, body_start: int, body_e
     for name in find_names(text, body_start, body_end, known):
         if PRESENTER_VERBS.match(text, name.end) and \
                 all(p.name != name.name for p in presenters):
-            presenters.append(PersonRef(name.name, Span(name.start, name.end)))
+            presenters.append(PersonRef(name.name, Span(name.start, name.end), speaks=True))
     return title.rstrip(" .:"), presenters
 
 
@@ -315,6 +370,10 @@ def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
             facts.notes.append("found no numbered agenda items")
     if any(item.decision for item in meeting.items):
         _speakers_attended(facts, meeting, known)
+    for item in meeting.items:
+        for presenter in item.presenters:
+            if presenter.speaks and presenter.name not in {p.name for p in meeting.attendees}:
+                meeting.attendees.append(presenter)
     facts.meetings.append(meeting)
 
 

@@ -89,6 +89,8 @@ def find_mentioned_meetings(facts: DocumentFacts, default_year: int | None) -> N
                 continue
             if not dates:
                 calendar_body = None
+    _table_rows(facts, seen, default_year)
+    _assemblies(facts, seen, default_year)
     spans = sentences(text)
     starts = [s for s, _ in spans]
     for found in find_dates(text, default_year):
@@ -105,6 +107,67 @@ def find_mentioned_meetings(facts: DocumentFacts, default_year: int | None) -> N
         meeting = _add_meeting(facts, seen, body, found.value, span, text)
         if meeting is not None and re.search(r"\baflys", text[found.end:sentence_end]):
             meeting.cancelled = True
+
+
+SHORT_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+
+
+def _table_rows(facts: DocumentFacts, seen: set[tuple[str, date]], default_year: int | None) -> None:
+    """Process tables: a row with a "10/6" date and a body, or "RM regionsrådet (24/6)" in a cell."""
+    from loaders.dates import context_year, parse_date
+
+    text = facts.clean.text
+    for line in lines_of(text):
+        if line.text.count("\t") < 2:
+            continue
+        cells, offset = [], line.start
+        for cell in line.text.split("\t"):
+            cells.append((offset, cell))
+            offset += len(cell) + 1
+        if re.search(r"møde$", cells[0][1].strip(), re.IGNORECASE):
+            continue  # "Sættende bestyrelsesmøde": whose meeting the row does not say
+        year = context_year(text, line.start, default_year)
+        if year is None:
+            continue
+        for index, (start, cell) in enumerate(cells):
+            plain = SHORT_DATE.fullmatch(cell.strip())
+            if plain:
+                when = parse_date(int(plain.group(1)), int(plain.group(2)), year)
+                others = [c for i, c in enumerate(cells) if i != index]
+                for other_start, other in others:
+                    bodies = find_bodies(text, other_start, other_start + len(other))
+                    if bodies and when:
+                        _add_meeting(facts, seen, bodies[0], when,
+                                     Span(bodies[0].start, bodies[0].end), text)
+                        break
+                continue
+            for dated in re.finditer(r"\((\d{1,2})/(\d{1,2})\)", cell):
+                bodies = [b for b in find_bodies(text, start, start + dated.start())
+                          if start + dated.start() - b.end <= 2]
+                when = parse_date(int(dated.group(1)), int(dated.group(2)), year)
+                if bodies and when:
+                    _add_meeting(facts, seen, bodies[-1], when,
+                                 Span(bodies[-1].start, start + dated.end()), text)
+
+
+def _assemblies(facts: DocumentFacts, seen: set[tuple[str, date]], default_year: int | None) -> None:
+    """"stiftende generalforsamling den 31. august 2020" inside an item about a body: that
+    body's general assembly."""
+    text = facts.clean.text
+    main = facts.main_meeting
+    if main is None:
+        return
+    for match in re.finditer(r"\bgeneralforsamling(?:en)?[ \n]+(?:den[ \n]+|d\.[ \n]*)?", text):
+        found = next(find_dates(text, default_year, match.end(), match.end() + 25), None)
+        if found is None or found.start != match.end():
+            continue
+        item = next((i for i in reversed(main.items) if i.span.start <= match.start()), None)
+        if item is None:
+            continue
+        subject = find_bodies(text, item.span.start, item.span.end)
+        if subject:
+            _add_meeting(facts, seen, subject[0], found.value,
+                         Span(match.start(), found.end), text)
 
 
 def _body_for_date(text: str, sentence_start: int, date_start: int, date_end: int,
@@ -304,7 +367,8 @@ def _apposition(s: _Sentence) -> None:
         if body is None or (not comma and not party and not re.compile(r"[ ]+fra").match(text, after)):
             continue
         role_word = "politiker" if party else (
-            "medlem" if body.body.kind in GROUP_KINDS else "medarbejder")
+            "medlem" if body.body.kind in GROUP_KINDS and body.body.kind != "secretariat"
+            else "medarbejder")
         _add(s.facts, name, role_word, body, Span(name.start, body.end),
              party.group(1) if party else None)
 
@@ -369,9 +433,9 @@ def _copula(s: _Sentence) -> None:
 def _representative(s: _Sentence) -> None:
     """"X ... er indstillet som Dansk Erhvervs repræsentant"."""
     text = s.text
-    for match in re.finditer(r"\bsom[ ]+", text[s.start:s.end]):
+    for match in re.finditer(r"\bsom[ \n]+", text[s.start:s.end]):
         body = s.body_at(s.start + match.end(), within=0)
-        if body is None or not re.compile(r"[ ]+repræsentant").match(text, body.end):
+        if body is None or not re.compile(r"[ \n]+repræsentant").match(text, body.end):
             continue
         for name in [n for n in s.names if n.end <= body.start][:1]:
             _add(s.facts, name, "repræsentant", body, Span(name.start, body.end + 13), None)
@@ -396,27 +460,51 @@ def _leaving(s: _Sentence) -> None:
              end=main.date if main and main.main else None, left=True)
 
 
+PROJECT_GROUP = re.compile(
+    r"\b(?:pladser?|plads)[ \n]+i[ \n]+(?P<noun>styregruppen|arbejdsgruppen|følgegruppen)"
+    r"|\b(?P<noun2>styregruppen|arbejdsgruppen|følgegruppen)[ \n]+for[ \n]+projektet\b"
+    r"|\btil[ \n]+(?:pladsen[ \n]+i[ \n]+)?(?P<noun3>styregruppen|arbejdsgruppen|følgegruppen)\b",
+    re.IGNORECASE)
+
+
+def _project_group(s: _Sentence, position: int) -> BodyMention | None:
+    """"pladsen i styregruppen", "styregruppen for projektet" under a heading "Projekt X":
+    the group of that project, named "Styregruppen for Projekt X"."""
+    text = s.text
+    match = PROJECT_GROUP.search(text, position, min(s.end, position + 60))
+    if match is None:
+        return None
+    heading = next((line for line in reversed(lines_of(text[:s.start]))
+                    if re.match(r"^Projekt\b", line.text.strip()) and len(line.text) < 160), None)
+    if heading is None:
+        return None
+    noun = (match.group("noun") or match.group("noun2") or match.group("noun3")).capitalize()
+    name = f"{noun} for {heading.text.strip()}"
+    return BodyMention(match.start(), match.end(), match.group(), BodyName(name, "group"))
+
+
 def _appointment(s: _Sentence) -> None:
     """"KD-Net udpegede Lauge Clemmesen til Uddannelsesstyregruppen", "X ... er udpeget til Y",
     "X og Y ... udpeget af KD-Net" (to the group named just before)."""
     text = s.text
+    previous_cue_end = s.start
     for cue in _phrases("appointing").finditer(text, s.start, s.end):
+        floor, previous_cue_end = previous_cue_end, cue.end()
         target = None
         to = re.compile(r"[ \n]+til[ \n]+(?:den[ ]+|det[ ]+)?").search(text, cue.end(),
                                                                       min(s.end, cue.end() + 80))
         if to and re.search(r"[.;:]", text[cue.end():to.start()]):
             to = None
         if to:
-            target = s.body_at(to.end(), within=0)
-            if target is None and text[to.end():to.end() + 12].startswith(("pladsen", "arbejdsgruppe",
-                                                                            "styregruppe")):
-                continue  # a seat in a group the text does not name
+            target = s.body_at(to.end(), within=0) or _project_group(s, to.start())
+            if target is None and text[to.end():to.end() + 12].startswith("pladserne"):
+                target = _seats_offered(s)
         elif re.compile(r"[ ]+af[ ]+").match(text, cue.end()):
             target = _antecedent(s.facts, s.start, window=250, noun="gruppe")
         if target is None or target.body.kind == "municipality":
             continue
         after = [n for n in s.names if cue.end() <= n.start < (target.start if target.start > cue.end() else s.end)]
-        before = [n for n in s.names if n.end <= cue.start()]
+        before = [n for n in s.names if floor <= n.start and n.end <= cue.start()]
         if after:
             appointed = after
         elif before:
@@ -430,6 +518,16 @@ def _appointment(s: _Sentence) -> None:
         for name in appointed:
             _add(s.facts, name, role, target, Span(min(name.start, cue.start()), max(name.end, target.end)),
                  None, start=main.date if decided and main else None, item=decided)
+
+
+def _seats_offered(s: _Sentence) -> BodyMention | None:
+    """"... er udpeget til pladserne": the group whose seats the previous sentence offered."""
+    previous = sentences(s.text, max(0, s.start - 300), s.start)
+    for start, end in reversed(previous):
+        found = _project_group(_Sentence(s.facts, start, end, [], []), start)
+        if found is not None:
+            return found
+    return None
 
 
 def _chairs(s: _Sentence) -> None:

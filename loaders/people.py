@@ -46,8 +46,11 @@ def _words(candidate: str) -> list[str]:
     return re.split(r"[ \n]", candidate)
 
 
-def _trim(words: list[str], known_first: bool) -> list[str]:
-    """Cut a candidate run of capitalised words down to the person's name."""
+def _trim(words: list[str], known_first: bool) -> tuple[int, list[str]]:
+    """Cut a candidate run of capitalised words down to the person's name.
+
+    Returns how many leading words were dropped (titles, sentence openers) and the name's words.
+    """
     stop = not_name_words()
     given = given_names()
     roles = _role_words()
@@ -64,7 +67,7 @@ def _trim(words: list[str], known_first: bool) -> list[str]:
         kept.append(word)
         if len(kept) > MAX_WORDS:
             break
-    return kept
+    return start, kept
 
 
 def find_names(text: str, start: int = 0, end: int | None = None,
@@ -89,12 +92,16 @@ def find_names(text: str, start: int = 0, end: int | None = None,
             is_known = any(joined.startswith(k) for k in known) or _close_to_known(tail, known)
             cue = index == 0 and CONTEXT_CUES.search(text, max(0, offset - 40), offset) is not None
             if head in given or is_known or cue:
-                kept = _trim(tail, known_first=head in given or is_known)
+                dropped, kept = _trim(tail, known_first=head in given or is_known)
+                if dropped:
+                    prefix_len += len(" ".join(tail[:dropped])) + 1
                 if len(kept) >= 2 and not all(w.isupper() for w in kept):
                     name_start = offset + prefix_len
-                    name_text = text[name_start:name_start + len(" ".join(kept))]
-                    found.append(NameMatch(" ".join(kept), name_start,
-                                           name_start + len(name_text)))
+                    name = " ".join(kept)
+                    name_end = name_start + len(name)
+                    if name.endswith("s") and name[:-1] in known:
+                        name, name_end = name[:-1], name_end - 1  # "Jensens sted"
+                    found.append(NameMatch(name, name_start, name_end))
                 break
     return found
 

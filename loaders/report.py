@@ -52,7 +52,8 @@ def parse_report(facts: DocumentFacts, known: frozenset[str]) -> None:
             if subject is not None and body.body.name != subject.name and \
                     body.body.kind in ("group", "secretariat", "committee", "network") and \
                     body.body.parent in (None, subject.name):
-                _body_fact(facts, BodyRef(body.body.name, Span(body.start, body.end)), subject)
+                _body_fact(facts, BodyRef(body.body.name, Span(body.start, body.end), body.text),
+                           subject)
     for match in PERIOD.finditer(text):
         facts.election_periods.append(ElectionPeriodFact(
             int(match.group(1)), int(match.group(2)), Span(match.start(), match.end())))
@@ -112,7 +113,7 @@ def _compositions(facts: DocumentFacts) -> None:
         body = bodies[0] if bodies else _topic_body(facts, match.start())
         if body is None:
             continue
-        fact = _body_fact(facts, BodyRef(body.body.name, Span(body.start, body.end)), None)
+        fact = _body_fact(facts, BodyRef(body.body.name, Span(body.start, body.end), body.text), None)
         what = match.group("what")
         fact.composition = re.sub(r"\s+", " ", f"{subject} består af {what}.")
         counts = [_number(c.group(1)) for c in COUNT.finditer(what)]

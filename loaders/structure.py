@@ -16,7 +16,7 @@ TABLE_ROW = re.compile(r"^(?P<number>\d{1,2})\t(?P<title>[^\t]+)")
 # ("d. 14. september", "bl.a. KL", "jf. punkt 3").
 SENTENCE_END = re.compile(
     r"(?<!\bd\.)(?<!\bbl\.a\.)(?<!\bf\.eks\.)(?<!\bjf\.)(?<!\bca\.)(?<!\bkl\.)(?<!\bnr\.)"
-    r"(?<!\bpr\.)(?<!\bevt\.)(?<!\bv\.)(?<=[.!?])(?:[ \n]+)(?=[A-ZÆØÅ•])|\n(?=• )")
+    r"(?<!\bpr\.)(?<!\bevt\.)(?<!\bv\.)(?<![ .][A-ZÆØÅ]\.)(?<=[.!?])(?:[ \n]+)(?=[A-ZÆØÅ•])|\n(?=• )")
 
 
 @dataclass(frozen=True)
@@ -124,13 +124,26 @@ def _longest_sequence(headings: list[Heading]) -> list[Heading]:
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans in ``text[start:end]``: split after . ! ? and before list bullets."""
+    """Sentence spans in ``text[start:end]``.
+
+    A sentence ends at . ! ? before a capital (not after an abbreviation), before a list
+    bullet, and after a short line without final punctuation (a heading).
+    """
     stop = len(text) if end is None else end
+    cuts = [(b.start(), b.end()) for b in SENTENCE_END.finditer(text, start, stop)]
+    for line in lines_of(text[start:stop]):
+        line_end = start + line.end
+        stripped = line.text.strip()
+        if stripped and len(stripped) < 60 and not re.search(r"[.,;:!?\-–]$|\b(?:og|i|for|af|til|med|den|de|det)$", stripped) \
+                and line_end < stop and text[line_end + 1:line_end + 2].isupper():
+            cuts.append((line_end, line_end + 1))
     spans, cursor = [], start
-    for boundary in SENTENCE_END.finditer(text, start, stop):
-        if boundary.start() > cursor:
-            spans.append((cursor, boundary.start()))
-        cursor = boundary.end()
+    for cut_start, cut_end in sorted(set(cuts)):
+        if cut_start < cursor:
+            continue
+        if cut_start > cursor:
+            spans.append((cursor, cut_start))
+        cursor = cut_end
     if cursor < stop:
         spans.append((cursor, stop))
     return [(s, e) for s, e in spans if text[s:e].strip()]
