@@ -50,30 +50,49 @@ class Context:
             self._store = open_store(self.config.store)
         return self._store
 
+    def close(self) -> None:
+        """Release the store (its folder lock) when the command ends."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
 
 @click.group()
-@click.option("--store", "store", metavar="PATH|URL", default=None,
-              help="Store folder or SPARQL server URL (default: $KOMMUNEGRAF_STORE or data/store).")
+@click.option(
+    "--store",
+    "store",
+    metavar="PATH|URL",
+    default=None,
+    help="Store folder or SPARQL server URL (default: $KOMMUNEGRAF_STORE or data/store).",
+)
 @click.version_option(package_name="kommunegraf")
 @click.pass_context
 @reports_errors
 def main(ctx: click.Context, store: str | None) -> None:
     """Turn Danish public-sector meeting documents into a validated knowledge graph."""
     ctx.obj = Context(load_config({"store": store}))
+    ctx.call_on_close(ctx.obj.close)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--progress/--no-progress", default=None,
-              help="Show a progress bar (default: when the output is a terminal).")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar (default: when the output is a terminal).",
+)
 @click.pass_obj
 @reports_errors
 def build(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None:
     """Extract, validate and load documents (default: seeds/), one transaction per document."""
     from kommunegraf.pipeline import build_documents
 
-    report = build_documents(list(paths or DEFAULT_SOURCES), obj.store, obj.config,
-                             progress=sys.stderr.isatty() if progress is None else progress)
+    report = build_documents(
+        list(paths or DEFAULT_SOURCES),
+        obj.store,
+        obj.config,
+        progress=sys.stderr.isatty() if progress is None else progress,
+    )
     for line in report.summary_lines():
         click.echo(line)
     if report.failed:
@@ -81,8 +100,9 @@ def build(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "ttl"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "ttl"]), default="text", show_default=True
+)
 @click.pass_obj
 @reports_errors
 def validate(obj: Context, fmt: str) -> None:
@@ -96,10 +116,16 @@ def validate(obj: Context, fmt: str) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", default="ttl", show_default=True,
-              help="ttl, nq, jsonld, nt, trig or rdfxml.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output).")
+@click.option(
+    "--format", "fmt", default="ttl", show_default=True, help="ttl, nq, jsonld, nt, trig or rdfxml."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
 @click.option("--graph", default=None, metavar="IRI", help="Export only this document's graph.")
 @click.pass_obj
 @reports_errors
@@ -117,15 +143,20 @@ def export(obj: Context, fmt: str, output: Path | None, graph: str | None) -> No
 
 @main.command()
 @click.argument("sparql")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml"]),
-              default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "xml"]),
+    default="table",
+    show_default=True,
+)
 @click.pass_obj
 @reports_errors
 def query(obj: Context, sparql: str, fmt: str) -> None:
     """Run a SPARQL query over the union of all documents' graphs."""
     from kommunegraf.querying import print_results
 
-    print_results(obj.store, sparql, fmt, click.get_text_stream("stdout"))
+    print_results(obj.store, sparql, fmt, sys.stdout)
 
 
 @main.command()
@@ -147,8 +178,13 @@ def serve(obj: Context, host: str | None, port: int | None) -> None:
 
 @main.command(name="eval")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--gold", "gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=Path("tests/gold"), show_default=True)
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("tests/gold"),
+    show_default=True,
+)
 @click.pass_obj
 @reports_errors
 def evaluate(obj: Context, paths: tuple[Path, ...], gold_dir: Path) -> None:

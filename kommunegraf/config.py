@@ -57,20 +57,37 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", "data/store",
-            "Where the graph lives: a folder for the embedded Oxigraph store, "
-            "or the http(s) URL of a SPARQL 1.1 server."),
-    Setting("base_iri", "https://kommunegraf.dk/id/",
-            "Base of the data IRIs (`{base}{kind}/{slug}`).", _base_iri),
-    Setting("query_timeout", "10",
-            "Seconds a query sent to /sparql may run before it is stopped.", _positive_float),
-    Setting("result_limit", "10000",
-            "Most rows or triples /sparql returns for one query.", _positive_int),
+    Setting(
+        "store",
+        "data/store",
+        "Where the graph lives: the folder of the embedded Oxigraph store (created on first use).",
+    ),
+    Setting(
+        "base_iri",
+        "https://kommunegraf.dk/id/",
+        "Base of the data IRIs (`{base}{kind}/{slug}`).",
+        _base_iri,
+    ),
+    Setting(
+        "query_timeout",
+        "10",
+        "Seconds a query sent to /sparql may run before it is stopped.",
+        _positive_float,
+    ),
+    Setting(
+        "result_limit",
+        "10000",
+        "Most rows or triples /sparql returns for one query.",
+        _positive_int,
+    ),
     Setting("host", "127.0.0.1", "Address `serve` binds to."),
     Setting("port", "5000", "Port `serve` listens on.", _port),
-    Setting("update_token", None,
-            "Secret that allows SPARQL Update on /sparql (sent as `Authorization: Bearer ...`); "
-            "unset means updates are always refused."),
+    Setting(
+        "update_token",
+        None,
+        "Secret that allows SPARQL Update on /sparql (sent as `Authorization: Bearer ...`); "
+        "unset means updates are always refused.",
+    ),
 )
 
 
@@ -87,8 +104,9 @@ class Config:
     update_token: str | None
 
 
-def load_config(overrides: Mapping[str, Any] | None = None,
-                environ: Mapping[str, str] | None = None) -> Config:
+def load_config(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Config:
     """Resolve every setting: explicit override, then environment variable, then default."""
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
     environ = os.environ if environ is None else environ

@@ -52,10 +52,12 @@ class ResultFormat:
 
 
 RESULT_FORMATS: tuple[ResultFormat, ...] = (
-    ResultFormat("json", ("application/sparql-results+json", "application/json"),
-                 ox.QueryResultsFormat.JSON),
-    ResultFormat("xml", ("application/sparql-results+xml", "application/xml"),
-                 ox.QueryResultsFormat.XML),
+    ResultFormat(
+        "json", ("application/sparql-results+json", "application/json"), ox.QueryResultsFormat.JSON
+    ),
+    ResultFormat(
+        "xml", ("application/sparql-results+xml", "application/xml"), ox.QueryResultsFormat.XML
+    ),
     ResultFormat("csv", ("text/csv",), ox.QueryResultsFormat.CSV),
     ResultFormat("tsv", ("text/tab-separated-values",), ox.QueryResultsFormat.TSV),
 )

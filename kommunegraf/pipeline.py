@@ -55,8 +55,11 @@ class BuildReport:
                 lines.append(f"FAILED  {doc.error}")
                 continue
             found = ", ".join(f"{n} {k}" for k, n in sorted(doc.findings.items()) if n)
-            lines.append(f"loaded  {doc.path} ({doc.genre}, {doc.triples} triples"
-                         + (f"; validation: {found}" if found else "") + ")")
+            lines.append(
+                f"loaded  {doc.path} ({doc.genre}, {doc.triples} triples"
+                + (f"; validation: {found}" if found else "")
+                + ")"
+            )
             lines.extend(f"        note: {note}" for note in doc.notes)
         lines.append(f"{len(self.loaded)} document(s) loaded, {len(self.failed)} failed")
         return lines
@@ -67,9 +70,15 @@ def source_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
-                                and not p.name.startswith(".")))
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in DOCUMENT_SUFFIXES
+                    and not p.name.startswith(".")
+                )
+            )
         else:
             files.append(path)
     return files
@@ -80,7 +89,8 @@ def known_persons(store: GraphStore) -> dict[str, str]:
     rows = store.select(
         "PREFIX foaf: <http://xmlns.com/foaf/0.1/> "
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-        "SELECT ?name ?label WHERE { ?p foaf:name ?name . OPTIONAL { ?p skos:altLabel ?label } }")
+        "SELECT ?name ?label WHERE { ?p foaf:name ?name . OPTIONAL { ?p skos:altLabel ?label } }"
+    )
     known: dict[str, str] = {}
     for row in rows:
         name = str(row["name"])
@@ -97,8 +107,9 @@ def ensure_ontology(store: GraphStore) -> None:
         store.replace_graph(ONTOLOGY_GRAPH, iter(graph))
 
 
-def build_documents(paths: list[Path], store: GraphStore, config: Config,
-                    progress: bool = False) -> BuildReport:
+def build_documents(
+    paths: list[Path], store: GraphStore, config: Config, progress: bool = False
+) -> BuildReport:
     """Extract, resolve, validate and load every document named by ``paths``."""
     report = BuildReport()
     minter = Minter(config.base_iri)

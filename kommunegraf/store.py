@@ -58,7 +58,15 @@ def to_rdflib(term: Any) -> Node:
 
 def ntriples(triples: Iterable[RdfTriple]) -> str:
     """Serialise triples as N-Triples lines (also valid inside SPARQL INSERT DATA)."""
-    return "\n".join(str(ox.Triple(*(to_oxigraph(t) for t in triple))) + " ." for triple in triples)
+    lines = []
+    for subject, predicate, obj in triples:
+        triple = ox.Triple(
+            to_oxigraph(subject),  # type: ignore[arg-type]
+            to_oxigraph(predicate),  # type: ignore[arg-type]
+            to_oxigraph(obj),
+        )
+        lines.append(f"{triple} .")
+    return "\n".join(lines)
 
 
 class EmbeddedStore:
@@ -83,8 +91,18 @@ class EmbeddedStore:
 
     def replace_graph(self, graph: str, triples: Iterable[RdfTriple]) -> None:
         """Make ``graph`` hold exactly ``triples``, in one transaction."""
-        body = ntriples(triples)
-        self._update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+        try:
+            body = ntriples(triples)
+        except ValueError as error:
+            raise StoreError(
+                f"graph <{graph}> not stored: a term is not valid RDF: {error}"
+            ) from None
+        try:
+            self._update(
+                f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"
+            )
+        except QueryError as error:
+            raise StoreError(f"graph <{graph}> not stored: {error}") from None
 
     def remove_graph(self, graph: str) -> None:
         """Remove a named graph and everything in it; a missing graph is not an error."""
@@ -104,24 +122,28 @@ class EmbeddedStore:
 
     # --- reading -------------------------------------------------------------------------
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
-              union: bool = True) -> Any:
+    def query(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, union: bool = True
+    ) -> Any:
         """Run a SPARQL query; ``bindings`` are substituted as values, never spliced as text.
 
         With ``union`` the default graph is the union of all named graphs, which is what
         people and other systems mean by "the graph".
         """
-        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
-            return self._store.query(sparql, use_default_graph_as_union=union,
-                                     substitutions=substitutions or None)
+            return self._store.query(
+                sparql, use_default_graph_as_union=union, substitutions=substitutions or None
+            )
         except SyntaxError as error:
             raise QueryError(str(error)) from error
         except OSError as error:
             raise StoreError(f"cannot read the store in {self.location}: {error}") from error
 
-    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None,
-               union: bool = True) -> list[dict[str, Node]]:
+    def select(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, union: bool = True
+    ) -> list[dict[str, Node]]:
         """Run a SELECT query and return its rows as dicts of rdflib terms (unbound omitted)."""
         solutions = self.query(sparql, bindings, union)
         names = [v.value for v in solutions.variables]
@@ -172,6 +194,7 @@ class EmbeddedStore:
                 self._store.dump(output, fmt.oxigraph)
             else:
                 union = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+                assert isinstance(union, ox.QueryTriples)
                 union.serialize(output, fmt.oxigraph)
         except OSError as error:
             raise StoreError(f"cannot export from the store in {self.location}: {error}") from error
@@ -205,7 +228,8 @@ def open_store(location: str | Path | None) -> GraphStore:
     if text.startswith(("http://", "https://")):
         raise StoreError(
             f"{text}: a remote SPARQL server as the store is not available in this version; "
-            "use a folder path for the embedded store")
+            "use a folder path for the embedded store"
+        )
     return EmbeddedStore(Path(text))
 
 

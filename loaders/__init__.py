@@ -13,5 +13,14 @@ from loaders.rdf import document_triples
 from loaders.resolve import Resolution, resolve
 from loaders.source import Source, read_source
 
-__all__ = ["DocumentFacts", "Minter", "Resolution", "Source", "detect_genre",
-           "document_triples", "extract", "read_source", "resolve"]
+__all__ = [
+    "DocumentFacts",
+    "Minter",
+    "Resolution",
+    "Source",
+    "detect_genre",
+    "document_triples",
+    "extract",
+    "read_source",
+    "resolve",
+]

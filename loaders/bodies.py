@@ -17,16 +17,46 @@ from rapidfuzz import fuzz, process
 from loaders.language import KnownBody, MunicipalityRecord, known_bodies, municipalities
 
 # Compound nouns that name a body, in indefinite and definite forms.
-BODY_NOUNS = ("styregruppe", "arbejdsgruppe", "baggrundsgruppe", "følgegruppe", "gruppe",
-              "udvalg", "sekretariat", "råd", "forum", "netværk", "bestyrelse", "direktion",
-              "kontor", "formandskab", "kreds")
-_DEFINITE = {"styregruppe": "n", "arbejdsgruppe": "n", "baggrundsgruppe": "n", "følgegruppe": "n",
-             "gruppe": "n", "udvalg": "et", "sekretariat": "et", "råd": "et", "forum": "met",
-             "netværk": "et", "bestyrelse": "n", "direktion": "en", "kontor": "et",
-             "formandskab": "et", "kreds": "en"}
+BODY_NOUNS = (
+    "styregruppe",
+    "arbejdsgruppe",
+    "baggrundsgruppe",
+    "følgegruppe",
+    "gruppe",
+    "udvalg",
+    "sekretariat",
+    "råd",
+    "forum",
+    "netværk",
+    "bestyrelse",
+    "direktion",
+    "kontor",
+    "formandskab",
+    "kreds",
+)
+_DEFINITE = {
+    "styregruppe": "n",
+    "arbejdsgruppe": "n",
+    "baggrundsgruppe": "n",
+    "følgegruppe": "n",
+    "gruppe": "n",
+    "udvalg": "et",
+    "sekretariat": "et",
+    "råd": "et",
+    "forum": "met",
+    "netværk": "et",
+    "bestyrelse": "n",
+    "direktion": "en",
+    "kontor": "et",
+    "formandskab": "et",
+    "kreds": "en",
+}
 # Bare nouns that refer back to a body named earlier; they name no body by themselves.
-ANAPHORIC = {noun + suffix for noun, suffix in _DEFINITE.items()} | set(_DEFINITE) | {
-    "styregrupperne", "grupperne", "udvalgene"}
+ANAPHORIC = (
+    {noun + suffix for noun, suffix in _DEFINITE.items()}
+    | set(_DEFINITE)
+    | {"styregrupperne", "grupperne", "udvalgene"}
+)
 GENERIC_BODY = re.compile(
     r"(?<![\w-])(?:[A-ZÆØÅ][\w-]*[a-zæøå])(?:"
     + "|".join(f"{n}(?:{_DEFINITE[n]}|{_DEFINITE[n]}s|s)?" for n in BODY_NOUNS)
@@ -37,12 +67,14 @@ GENERIC_BODY = re.compile(
 # "Udvalget for nære sundhedstilbud": a body noun with its remit.
 NAMED_BY_REMIT = re.compile(
     r"(?<![\w-])(?:Udvalg(?:et)?|Styregruppe(?:n)?|Arbejdsgruppe(?:n)?|Rådet|Råd|Bestyrelse(?:n)?|Forum)"
-    r"[ ]for[ ](?:[a-zæøå][\w]*(?:-[ ]og)?[ ]?){1,4}(?<![ ])")
+    r"[ ]for[ ](?:[a-zæøå][\w]*(?:-[ ]og)?[ ]?){1,4}(?<![ ])"
+)
 # "RM forretningsudvalget", "Aarhus Kommunes byråd": an organ of a region or municipality.
 ORGAN = re.compile(
     r"(?<![\w-])(?P<owner>RM|Region[ ][A-ZÆØÅ]\w+?s|[A-ZÆØÅ][\w-]+[ ]Kommunes)[ ]"
     r"(?P<organ>forretningsudvalg(?:et)?|regionsråd(?:et)?|byråd(?:et)?|kommunalbestyrelse(?:n)?|"
-    r"økonomiudvalg(?:et)?|direktion(?:en)?)(?![\w-])")
+    r"økonomiudvalg(?:et)?|direktion(?:en)?)(?![\w-])"
+)
 FUZZY_THRESHOLD = 90
 # Compounds that look like body nouns but name a field, not a body ("sundhedsområdet").
 NOT_BODIES = ("områd", "område", "ungeråd")
@@ -67,7 +99,7 @@ def normalise(name: str) -> str:
 
 
 def indefinite(word: str) -> str:
-    """The indefinite form of a body noun compound ("Uddannelsesudvalget" -> "uddannelsesudvalg")."""
+    """The indefinite form of a body noun ("Uddannelsesudvalget" -> "uddannelsesudvalg")."""
     lower = word.casefold()
     for noun, suffix in _DEFINITE.items():
         for ending in (noun + suffix + "s", noun + suffix, noun + "s"):
@@ -81,8 +113,11 @@ def _alias_index() -> dict[str, BodyName]:
     index: dict[str, BodyName] = {}
     for record in municipalities():
         body = BodyName(record.official_name, "municipality", None, record.code, record.region)
-        for alias in (record.official_name, f"{record.short_name} Kommunes",
-                      f"{record.official_name}s"):
+        for alias in (
+            record.official_name,
+            f"{record.short_name} Kommunes",
+            f"{record.official_name}s",
+        ):
             index[normalise(alias)] = body
     for known in known_bodies():
         body = BodyName(known.name, known.kind, known.parent)
@@ -103,8 +138,7 @@ def _alias_pattern() -> re.Pattern[str]:
     for alias in sorted(aliases, key=len, reverse=True):
         escaped = re.escape(alias).replace(r"\ ", r"[ \t\n]+").replace(r"\-", r"[- ]?")
         parts.append(escaped)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?:s|'s|’s)?(?![\w-])",
-                      re.IGNORECASE)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?:s|'s|’s)?(?![\w-])", re.IGNORECASE)
 
 
 @cache
@@ -153,8 +187,13 @@ def resolve_body(name: str) -> BodyName | None:
 def generic_kind(label: str) -> str:
     """The kind of a body named only by its wording ("Klimasekretariat" -> secretariat)."""
     lower = label.casefold()
-    for noun, kind in (("sekretariat", "secretariat"), ("udvalg", "committee"), ("råd", "council"),
-                       ("bestyrelse", "board"), ("netværk", "network")):
+    for noun, kind in (
+        ("sekretariat", "secretariat"),
+        ("udvalg", "committee"),
+        ("råd", "council"),
+        ("bestyrelse", "board"),
+        ("netværk", "network"),
+    ):
         if lower.endswith(noun):
             return kind
     return "group"
@@ -176,8 +215,9 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[BodyM
     for pattern in (_alias_pattern(), ORGAN, NAMED_BY_REMIT, GENERIC_BODY):
         for match in pattern.finditer(text, start, stop):
             word = match.group()
-            if pattern is GENERIC_BODY and (normalise(word) in ANAPHORIC
-                                            or indefinite(word).endswith(NOT_BODIES)):
+            if pattern is GENERIC_BODY and (
+                normalise(word) in ANAPHORIC or indefinite(word).endswith(NOT_BODIES)
+            ):
                 continue
             body = resolve_body(word)
             if body is not None:

@@ -1,4 +1,6 @@
-"""Finding dates in Danish text: "29. maj 2020", "den 5 februar 2020", "13-11-2020", "d. 14. september".
+"""Finding dates in Danish text.
+
+Forms: "29. maj 2020", "den 5 februar 2020", "13-11-2020", "d. 14. september".
 
 Candidates are located with patterns built from the month names in danish.yaml and parsed
 by dateparser. A date written without a year takes its year from the context the caller
@@ -17,8 +19,11 @@ import dateparser
 
 from loaders.language import danish
 
-_PARSER_SETTINGS = {"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"],
-                    "PREFER_DAY_OF_MONTH": "first"}
+_PARSER_SETTINGS = {
+    "DATE_ORDER": "DMY",
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PREFER_DAY_OF_MONTH": "first",
+}
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
@@ -46,13 +51,15 @@ def _pattern() -> re.Pattern[str]:
 @cache
 def parse_date(day: int, month: int, year: int) -> date | None:
     """Parse a day, month and year with dateparser; ``None`` if it is no real date."""
-    parsed: datetime | None = dateparser.parse(f"{day}-{month}-{year}", languages=["da"],
-                                               settings=_PARSER_SETTINGS)  # type: ignore[arg-type]
+    parsed: datetime | None = dateparser.parse(
+        f"{day}-{month}-{year}", languages=["da"], settings=_PARSER_SETTINGS
+    )
     return parsed.date() if parsed else None
 
 
-def find_dates(text: str, default_year: int | None = None, start: int = 0,
-               end: int | None = None) -> Iterator[FoundDate]:
+def find_dates(
+    text: str, default_year: int | None = None, start: int = 0, end: int | None = None
+) -> Iterator[FoundDate]:
     """Yield the dates in ``text[start:end]``.
 
     A date without a year takes the year of the nearest preceding four-digit year in the same
@@ -79,19 +86,23 @@ def find_dates(text: str, default_year: int | None = None, start: int = 0,
 
 FULL_DATE_YEAR = re.compile(
     r"(?:\d{1,2}\.?[ \t\n]*[a-zæøå]{3,9}|\d{1,2}[-.]\d{1,2}[-.])[ \t\n]*((?:19|20)\d{2})(?!\d)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
-def context_year(text: str, position: int, default_year: int | None = None,
-                 window: int = 1500) -> int | None:
+def context_year(
+    text: str, position: int, default_year: int | None = None, window: int = 1500
+) -> int | None:
     """The year a date without one belongs to.
 
     First the year of a heading-like "... 2020:" just before ("Mødekalender for KD-Net 2020:"),
     then the year of the last full date written before ``position``, then ``default_year``
     (the document's own date), and only then the last bare year.
     """
-    lookback = text[max(0, position - window):position]
-    heading = re.search(r"((?:19|20)\d{2})[ ]*:[ \t]*\n(?:[^\n]{0,40}\n){0,8}[^\n]{0,40}$", lookback)
+    lookback = text[max(0, position - window) : position]
+    heading = re.search(
+        r"((?:19|20)\d{2})[ ]*:[ \t]*\n(?:[^\n]{0,40}\n){0,8}[^\n]{0,40}$", lookback
+    )
     if heading:
         return int(heading.group(1))
     full = FULL_DATE_YEAR.findall(lookback)

@@ -66,8 +66,10 @@ class Evaluation:
     def as_table(self, details: bool = False) -> str:
         rows = [f"{'kind':<14}{'precision':>10}{'recall':>8}{'tp':>6}{'found':>7}{'gold':>6}"]
         for kind, score in self.totals.items():
-            rows.append(f"{kind:<14}{score.precision:>10.3f}{score.recall:>8.3f}"
-                        f"{score.true_positives:>6}{score.extracted:>7}{score.gold:>6}")
+            rows.append(
+                f"{kind:<14}{score.precision:>10.3f}{score.recall:>8.3f}"
+                f"{score.true_positives:>6}{score.extracted:>7}{score.gold:>6}"
+            )
         if details:
             for kind, score in self.totals.items():
                 for item in score.missed:
@@ -81,7 +83,8 @@ def _labels_of_gold_bodies(gold: dict[str, Any]) -> dict[str, set[str]]:
     labels: dict[str, set[str]] = {}
     for body in gold.get("bodies") or []:
         labels[body["name"]] = {normalise_body(body["name"])} | {
-            normalise_body(a) for a in body.get("aliases") or []}
+            normalise_body(a) for a in body.get("aliases") or []
+        }
     return labels
 
 
@@ -89,12 +92,16 @@ def _names_of_gold_persons(gold: dict[str, Any]) -> dict[str, set[str]]:
     names: dict[str, set[str]] = {}
     for person in gold.get("persons") or []:
         names[person["name"]] = {normalise_name(person["name"])} | {
-            normalise_name(v) for v in person.get("variants") or []}
+            normalise_name(v) for v in person.get("variants") or []
+        }
     return names
 
 
-def _match(extracted: list[tuple[str, Any]], gold: list[tuple[str, Any, bool]],
-           same: Callable[[Any, Any], bool]) -> Score:
+def _match(
+    extracted: list[tuple[str, Any]],
+    gold: list[tuple[str, Any, bool]],
+    same: Callable[[Any, Any], bool],
+) -> Score:
     """One-to-one matching of extracted facts (label, key) with gold (label, key, uncertain)."""
     score = Score()
     used: set[int] = set()
@@ -124,16 +131,21 @@ def _query(graph: Graph, query: str) -> list[dict[str, str]]:
 
 def _body_labels(graph: Graph) -> dict[str, set[str]]:
     labels: dict[str, set[str]] = defaultdict(set)
-    for row in _query(graph, "SELECT ?b ?l WHERE { ?b a kg:Body . "
-                             "{ ?b skos:prefLabel ?l } UNION { ?b skos:altLabel ?l } }"):
+    for row in _query(
+        graph,
+        "SELECT ?b ?l WHERE { ?b a kg:Body . "
+        "{ ?b skos:prefLabel ?l } UNION { ?b skos:altLabel ?l } }",
+    ):
         labels[row["b"]].add(normalise_body(row["l"]))
     return labels
 
 
 def _person_names(graph: Graph) -> dict[str, set[str]]:
     names: dict[str, set[str]] = defaultdict(set)
-    for row in _query(graph, "SELECT ?p ?n WHERE { ?p a kg:Person . "
-                             "{ ?p foaf:name ?n } UNION { ?p skos:altLabel ?n } }"):
+    for row in _query(
+        graph,
+        "SELECT ?p ?n WHERE { ?p a kg:Person . { ?p foaf:name ?n } UNION { ?p skos:altLabel ?n } }",
+    ):
         names[row["p"]].add(normalise_name(row["n"]))
     return names
 
@@ -175,60 +187,92 @@ def score_document(graph: Graph, gold: dict[str, Any]) -> dict[str, Score]:
     scores["persons"] = _match(
         [(sorted(n)[0], iri) for iri, n in persons.items()],
         [(p["name"], p["name"], uncertain(p)) for p in gold.get("persons") or []],
-        person_is)
+        person_is,
+    )
     scores["bodies"] = _match(
         [(sorted(labels)[0], iri) for iri, labels in bodies.items()],
         [(b["name"], b["name"], uncertain(b)) for b in gold.get("bodies") or []],
-        body_is)
+        body_is,
+    )
 
-    meetings = _query(graph, "SELECT ?m ?b ?d WHERE { ?m a kg:Meeting ; kg:heldBy ?b . "
-                             "OPTIONAL { ?m kg:date ?d } }")
+    meetings = _query(
+        graph,
+        "SELECT ?m ?b ?d WHERE { ?m a kg:Meeting ; kg:heldBy ?b . OPTIONAL { ?m kg:date ?d } }",
+    )
     gold_meetings = {m["id"]: m for m in gold.get("meetings") or []}
     main_id = next((m["id"] for m in gold_meetings.values() if m.get("main")), None)
     scores["meetings"] = _match(
-        [(f"{r['b'].rsplit('/', 1)[-1]} {r.get('d', 'undated')}", (r["b"], _as_date(r.get("d"))))
-         for r in meetings],
+        [
+            (f"{r['b'].rsplit('/', 1)[-1]} {r.get('d', 'undated')}", (r["b"], _as_date(r.get("d"))))
+            for r in meetings
+        ],
         [(f"{m['body']} {m.get('date')}", m, uncertain(m)) for m in gold_meetings.values()],
-        lambda e, g: body_is(e[0], g.get("body")) and e[1] == _as_date(g.get("date")))
+        lambda e, g: body_is(e[0], g.get("body")) and e[1] == _as_date(g.get("date")),
+    )
 
-    items = _query(graph, "SELECT ?i ?n WHERE { ?m kg:hasAgendaItem ?i . "
-                          "OPTIONAL { ?i kg:number ?n } }")
+    items = _query(
+        graph, "SELECT ?i ?n WHERE { ?m kg:hasAgendaItem ?i . OPTIONAL { ?i kg:number ?n } }"
+    )
     gold_items = [i for i in gold.get("agenda_items") or [] if i.get("meeting") == main_id]
     scores["agenda_items"] = _match(
         [(r.get("n", "(unnumbered)"), r.get("n")) for r in items],
         [(str(i.get("number")), i.get("number"), uncertain(i)) for i in gold_items],
-        lambda e, g: (e or None) == (str(g) if g is not None else None))
+        lambda e, g: (e or None) == (str(g) if g is not None else None),
+    )
 
-    decisions = _query(graph, "SELECT ?n ?o WHERE { ?m kg:hasAgendaItem ?i . ?i kg:decision ?d . "
-                              "?d kg:outcome ?o . OPTIONAL { ?i kg:number ?n } }")
+    decisions = _query(
+        graph,
+        "SELECT ?n ?o WHERE { ?m kg:hasAgendaItem ?i . ?i kg:decision ?d . "
+        "?d kg:outcome ?o . OPTIONAL { ?i kg:number ?n } }",
+    )
     gold_decisions = [d for d in gold.get("decisions") or [] if d.get("meeting") == main_id]
     scores["decisions"] = _match(
-        [(f"{r.get('n')} {r['o'].rsplit('#', 1)[-1]}", (r.get("n"), r["o"].rsplit("#", 1)[-1]))
-         for r in decisions],
+        [
+            (f"{r.get('n')} {r['o'].rsplit('#', 1)[-1]}", (r.get("n"), r["o"].rsplit("#", 1)[-1]))
+            for r in decisions
+        ],
         [(f"{d.get('item')} {d['outcome']}", d, uncertain(d)) for d in gold_decisions],
-        lambda e, g: e[0] == (str(g["item"]) if g.get("item") is not None else None)
-        and e[1] == g["outcome"])
+        lambda e, g: (
+            e[0] == (str(g["item"]) if g.get("item") is not None else None) and e[1] == g["outcome"]
+        ),
+    )
 
-    mandates = _query(graph, "SELECT ?p ?r ?b WHERE { ?x a kg:Mandate ; kg:holder ?p ; "
-                             "kg:role ?r ; kg:body ?b }")
+    mandates = _query(
+        graph, "SELECT ?p ?r ?b WHERE { ?x a kg:Mandate ; kg:holder ?p ; kg:role ?r ; kg:body ?b }"
+    )
     scores["mandates"] = _match(
-        [(f"{r['p'].rsplit('/', 1)[-1]} {r['r'].rsplit('#', 1)[-1]} {r['b'].rsplit('/', 1)[-1]}",
-          (r["p"], _role_name(r["r"]), r["b"])) for r in mandates],
-        [(f"{m['person']} {m['role']} {m['body']}", m, uncertain(m))
-         for m in gold.get("mandates") or []],
-        lambda e, g: person_is(e[0], g["person"]) and e[1] == g["role"] and body_is(e[2], g["body"]))
+        [
+            (
+                " ".join((r["p"].rsplit("/", 1)[-1], r["r"].rsplit("#", 1)[-1],
+                          r["b"].rsplit("/", 1)[-1])),
+                (r["p"], _role_name(r["r"]), r["b"]),
+            )
+            for r in mandates
+        ],
+        [
+            (f"{m['person']} {m['role']} {m['body']}", m, uncertain(m))
+            for m in gold.get("mandates") or []
+        ],
+        lambda e, g: (
+            person_is(e[0], g["person"]) and e[1] == g["role"] and body_is(e[2], g["body"])
+        ),
+    )
 
-    attendance = _query(graph, """
+    attendance = _query(
+        graph,
+        """
         SELECT ?m ?p ?kind WHERE {
           { ?m kg:attendee ?p . BIND("attendee" AS ?kind)
             FILTER NOT EXISTS { ?m kg:substitution/kg:substitute ?p } }
           UNION { ?m kg:absentee ?p . BIND("absentee" AS ?kind) }
-          UNION { ?m kg:substitution/kg:substitute ?p . BIND("substitute" AS ?kind) } }""")
+          UNION { ?m kg:substitution/kg:substitute ?p . BIND("substitute" AS ?kind) } }""",
+    )
     gold_attendance = [a for a in gold.get("attendance") or [] if a.get("meeting") == main_id]
     scores["attendance"] = _match(
         [(f"{r['kind']} {r['p'].rsplit('/', 1)[-1]}", (r["p"], r["kind"])) for r in attendance],
         [(f"{a['kind']} {a['person']}", a, uncertain(a)) for a in gold_attendance],
-        lambda e, g: person_is(e[0], g["person"]) and e[1] == g["kind"])
+        lambda e, g: person_is(e[0], g["person"]) and e[1] == g["kind"],
+    )
     return scores
 
 

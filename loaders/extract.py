@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from loaders.dates import YEAR
 from loaders.bodies import find_bodies
+from loaders.dates import YEAR
 from loaders.facts import BodyRef, DocumentFacts, PersonRef, Span
 from loaders.meeting import parse_meeting_document
 from loaders.mentions import find_mandates, find_mentioned_meetings
@@ -23,7 +23,9 @@ def detect_genre(text: CleanText) -> str:
     """Tell the layout family of a document from its wording, never from its file name."""
     body = text.text
     lines = [line for line in lines_of(body) if line.text.strip()]
-    labels = Counter(kind for line in lines if (found := section_label(line.text)) for kind in [found[0]])
+    labels = Counter(
+        kind for line in lines if (found := section_label(line.text)) for kind in [found[0]]
+    )
     if looks_like_report(body) and labels["decision"] == 0:
         return "report"
     items = item_headings(lines)
@@ -65,15 +67,21 @@ def _body_mentions(facts: DocumentFacts) -> None:
         if key not in seen:
             seen.add(key)
             facts.body_mentions.append(
-                BodyRef(mention.body.name, Span(mention.start, mention.end), mention.text))
+                BodyRef(mention.body.name, Span(mention.start, mention.end), mention.text)
+            )
 
 
 def extract(source: Source) -> DocumentFacts:
     """Extract every fact of one document; what cannot be read goes into ``notes``."""
     cleaned = clean(source.text)
     genre = detect_genre(cleaned)
-    facts = DocumentFacts(source=source, clean=cleaned, genre=genre, title=_title(cleaned.text),
-                          notes=list(source.notes))
+    facts = DocumentFacts(
+        source=source,
+        clean=cleaned,
+        genre=genre,
+        title=_title(cleaned.text),
+        notes=list(source.notes),
+    )
     known = _persons(facts)
     if genre == "report":
         parse_report(facts, known)
@@ -81,14 +89,19 @@ def extract(source: Source) -> DocumentFacts:
         parse_meeting_document(facts, known)
     main = facts.main_meeting
     years = [int(y) for y in YEAR.findall(cleaned.text)]
-    default_year = main.date.year if main and main.date else (
-        Counter(years).most_common(1)[0][0] if years else None)
+    default_year = (
+        main.date.year
+        if main and main.date
+        else (Counter(years).most_common(1)[0][0] if years else None)
+    )
     find_mentioned_meetings(facts, default_year)
     find_mandates(facts, known)
     _body_mentions(facts)
     if genre == "general":
-        facts.notes.append("layout not recognised as an agenda, minutes, case or report; "
-                           "read with the general rules only")
+        facts.notes.append(
+            "layout not recognised as an agenda, minutes, case or report; "
+            "read with the general rules only"
+        )
     if not facts.persons:
         facts.notes.append("no person's name recognised")
     return facts

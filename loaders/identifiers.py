@@ -41,8 +41,9 @@ class Minter:
             return self.iri("municipality", kommunekode)
         return self.iri("body", slug(canonical_name))
 
-    def meeting_slug(self, body_slug: str, when: date | None, case_number: str | None,
-                     sha256: str) -> str:
+    def meeting_slug(
+        self, body_slug: str, when: date | None, case_number: str | None, sha256: str
+    ) -> str:
         if when is not None:
             return f"{body_slug}--{when.isoformat()}"
         if case_number:

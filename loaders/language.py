@@ -67,6 +67,8 @@ class MunicipalityRecord:
 def municipalities() -> tuple[MunicipalityRecord, ...]:
     with (DATA / "kommuner.csv").open(encoding="utf-8", newline="") as handle:
         return tuple(
-            MunicipalityRecord(row["kommunekode"], row["navn"], row["officielt_navn"], row["region"])
+            MunicipalityRecord(
+                row["kommunekode"], row["navn"], row["officielt_navn"], row["region"]
+            )
             for row in csv.DictReader(handle)
         )

@@ -25,9 +25,9 @@ from loaders.facts import (
     SubstitutionFact,
 )
 from loaders.language import danish
-from loaders.outcomes import classify, outcomes_in
 from loaders.mentions import _add as _add_mandate
 from loaders.mentions import _role_of_word, _role_pattern
+from loaders.outcomes import classify, outcomes_in
 from loaders.people import NameMatch, find_names, strip_possessive
 from loaders.structure import (
     CASE_NUMBER,
@@ -40,12 +40,15 @@ from loaders.structure import (
 
 TIME_RANGE = re.compile(r"kl\.?\s*(\d{1,2})[.:](\d{2})\s*[–-]\s*(\d{1,2})[.:](\d{2})")
 PRESENTER_VERBS = re.compile(
-    r"[ ,]*(?:\([A-ZÆØÅ]{1,3}\),?[ ]*)?(?:[^.]{0,60}?,[ ]*)?(?:deltager på mødet|orienterer om|orienterede om|"
+    r"[ ,]*(?:\([A-ZÆØÅ]{1,3}\),?[ ]*)?(?:[^.]{0,60}?,[ ]*)?"
+    r"(?:deltager på mødet|orienterer om|orienterede om|"
     r"orienterer|orienterede|indleder|indledte punktet|indledte drøftelsen|fremlægger|fremlagde|"
-    r"præsenterer|præsenterede)\b")
+    r"præsenterer|præsenterede)\b"
+)
 SPEECH_VERBS = re.compile(
     r"[ ]*(?:indledte|orienterede|roste|foreslog|tilkendegav|ytrede|gjorde opmærksom|"
-    r"understregede|kvitterede|takkede|bemærkede|spurgte|oplyste|meddelte|fremlagde)\b")
+    r"understregede|kvitterede|takkede|bemærkede|spurgte|oplyste|meddelte|fremlagde)\b"
+)
 HEADER_LINES = 6
 
 
@@ -65,9 +68,12 @@ def _header(facts: DocumentFacts, lines: list[Line]) -> MeetingFact | None:
         dates = list(find_dates(text, None, line.start, line.end))
         if bodies and dates:
             body = bodies[0]
-            return MeetingFact(BodyRef(body.body.name, Span(body.start, body.end), body.text),
-                               dates[0].value,
-                               Span(line.start, line.end), main=True)
+            return MeetingFact(
+                BodyRef(body.body.name, Span(body.start, body.end), body.text),
+                dates[0].value,
+                Span(line.start, line.end),
+                main=True,
+            )
     for removed in facts.clean.removed:
         if removed.kind != "footer" or "|" not in removed.text:
             continue
@@ -77,10 +83,13 @@ def _header(facts: DocumentFacts, lines: list[Line]) -> MeetingFact | None:
         if dates and bodies:
             # Footers are not part of the clean text: anchor the meeting at the first line.
             first = next(line for line in lines if line.text.strip())
-            facts.notes.append(f"meeting date {dates[0].value.isoformat()} read from the page "
-                               f"footer '{removed.text}'")
-            meeting = MeetingFact(BodyRef(bodies[0].body.name, _span(first)), dates[0].value,
-                                  _span(first), main=True)
+            facts.notes.append(
+                f"meeting date {dates[0].value.isoformat()} read from the page "
+                f"footer '{removed.text}'"
+            )
+            meeting = MeetingFact(
+                BodyRef(bodies[0].body.name, _span(first)), dates[0].value, _span(first), main=True
+            )
             meeting.footer = removed  # type: ignore[attr-defined]
             return meeting
     return None
@@ -120,15 +129,17 @@ def _time_place_mode(facts: DocumentFacts, meeting: MeetingFact, lines: list[Lin
             place = re.search(r"(?:Sted|Mødested):\s*(.+)$", line.text)
             if place:
                 meeting.location = place.group(1).strip().rstrip(",.")
-        if lower.startswith(("mødet blev afholdt", "mødet afholdes", "sted:", "mødested:")) or \
-                any(lower.startswith(label.casefold()) for label in labels):
+        if lower.startswith(("mødet blev afholdt", "mødet afholdes", "sted:", "mødested:")) or any(
+            lower.startswith(label.casefold()) for label in labels
+        ):
             for mode, words in modes.items():
                 if any(re.search(rf"\b{re.escape(w.casefold())}", lower) for w in words):
                     meeting.mode = mode
 
 
-def _attendance(facts: DocumentFacts, meeting: MeetingFact, lines: list[Line],
-                known: frozenset[str]) -> None:
+def _attendance(
+    facts: DocumentFacts, meeting: MeetingFact, lines: list[Line], known: frozenset[str]
+) -> None:
     """Participants, absences and substitutes from the attendance block and the minutes."""
     text = facts.clean.text
     words = danish()["attendance"]
@@ -154,11 +165,16 @@ def _attendance(facts: DocumentFacts, meeting: MeetingFact, lines: list[Line],
                 _member_of_meeting_body(facts, meeting, name, participant_role)
             if absent and substitutes:
                 sub = substitutes[0]
-                _add_mandate(facts, sub, "suppleant", _meeting_body(meeting),
-                             Span(sub.start, sub.end), None)
-                meeting.substitutions.append(SubstitutionFact(
-                    PersonRef(absent[-1].name, Span(absent[-1].start, absent[-1].end)),
-                    PersonRef(sub.name, Span(sub.start, sub.end)), _span(line)))
+                _add_mandate(
+                    facts, sub, "suppleant", _meeting_body(meeting), Span(sub.start, sub.end), None
+                )
+                meeting.substitutions.append(
+                    SubstitutionFact(
+                        PersonRef(absent[-1].name, Span(absent[-1].start, absent[-1].end)),
+                        PersonRef(sub.name, Span(sub.start, sub.end)),
+                        _span(line),
+                    )
+                )
                 meeting.attendees.append(PersonRef(sub.name, Span(sub.start, sub.end)))
         elif any(lower.startswith(label + ":") for label in present_labels):
             for name in find_names(text, line.start, line.end, known):
@@ -168,11 +184,15 @@ def _attendance(facts: DocumentFacts, meeting: MeetingFact, lines: list[Line],
         before = find_names(text, max(0, match.start() - 120), match.start(), known)
         replaced = find_names(text, match.start(1), match.end(1) + 1, known)
         if before and replaced:
-            sub, absent = before[-1], replaced[0]
-            absent_name = strip_possessive(absent.name, set(known))
-            meeting.substitutions.append(SubstitutionFact(
-                PersonRef(absent_name, Span(absent.start, absent.end)),
-                PersonRef(sub.name, Span(sub.start, sub.end)), Span(sub.start, match.end())))
+            sub, stood_in_for = before[-1], replaced[0]
+            absent_name = strip_possessive(stood_in_for.name, set(known))
+            meeting.substitutions.append(
+                SubstitutionFact(
+                    PersonRef(absent_name, Span(stood_in_for.start, stood_in_for.end)),
+                    PersonRef(sub.name, Span(sub.start, sub.end)),
+                    Span(sub.start, match.end()),
+                )
+            )
     for match in re.finditer(r"ikke (?:var|er) afbud fra[ \n]+", text):
         for name in find_names(text, match.end(), match.end() + 60, known)[:1]:
             meeting.attendees.append(PersonRef(name.name, Span(name.start, name.end)))
@@ -183,16 +203,17 @@ def _attendance(facts: DocumentFacts, meeting: MeetingFact, lines: list[Line],
         end_of_sentence = text.find("\n", match.end())
         end_of_sentence = len(text) if end_of_sentence == -1 else end_of_sentence
         region_end = end_of_sentence
-        if text[end_of_sentence - 1:end_of_sentence] == ":":
+        if text[end_of_sentence - 1 : end_of_sentence] == ":":
             for line in lines:
                 if line.start > end_of_sentence and line.text.startswith("• "):
                     region_end = line.end
                 elif line.start > region_end + 1:
                     break
-        absent = {p.name for p in meeting.absentees}
+        away = {p.name for p in meeting.absentees}
         for name in find_names(text, match.end(), region_end, known):
-            if name.name not in absent and \
-                    not any(s.substitute.name == name.name for s in meeting.substitutions):
+            if name.name not in away and not any(
+                s.substitute.name == name.name for s in meeting.substitutions
+            ):
                 meeting.attendees.append(PersonRef(name.name, Span(name.start, name.end)))
 
 
@@ -201,16 +222,18 @@ def _meeting_body(meeting: MeetingFact) -> BodyMention:
     return BodyMention(meeting.body.span.start, meeting.body.span.end, meeting.body.name, body)
 
 
-def _member_of_meeting_body(facts: DocumentFacts, meeting: MeetingFact, name: NameMatch,
-                            participant_role: str | None) -> None:
+def _member_of_meeting_body(
+    facts: DocumentFacts, meeting: MeetingFact, name: NameMatch, participant_role: str | None
+) -> None:
     """An apology for a meeting whose participants are "Kommunaldirektørerne ...": the person
     is a member of the meeting's body and, with a municipality named, its municipal director."""
     text = facts.clean.text
     _add_mandate(facts, name, "medlem", _meeting_body(meeting), Span(name.start, name.end), None)
     place = re.compile(r",[ ]*").match(text, name.end)
-    bodies = find_bodies(text, place.end(), place.end() + 40) if place else []
-    if participant_role and bodies and bodies[0].start == place.end() \
-            and bodies[0].body.kind == "municipality":  # type: ignore[union-attr]
+    if place is None or participant_role is None:
+        return
+    bodies = find_bodies(text, place.end(), place.end() + 40)
+    if bodies and bodies[0].start == place.end() and bodies[0].body.kind == "municipality":
         role = participant_role.casefold()
         for word in sorted(_role_words(), key=len, reverse=True):
             if role.startswith(word):
@@ -218,20 +241,21 @@ def _member_of_meeting_body(facts: DocumentFacts, meeting: MeetingFact, name: Na
                 break
 
 
-def _presenters(text: str, title: str, title_start: int, body_start: int, body_end: int,
-                known: frozenset[str]) -> tuple[str, list[PersonRef]]:
+def _presenters(
+    text: str, title: str, title_start: int, body_start: int, body_end: int, known: frozenset[str]
+) -> tuple[str, list[PersonRef]]:
     """Split "Title v. Presenter og Presenter" and find who presents inside the item."""
     presenters: list[PersonRef] = []
     cut = re.search(r"(?:^|\s)v\.\s", title)
     if cut:
-        for name in find_names(text, title_start + cut.start(), title_start + len(title) + 40,
-                               known):
+        for name in find_names(
+            text, title_start + cut.start(), title_start + len(title) + 40, known
+        ):
             if name.start < title_start + len(title) + 40:
                 presenters.append(PersonRef(name.name, Span(name.start, name.end)))
-        title = title[:cut.start()].strip()
+        title = title[: cut.start()].strip()
     for name in find_names(text, body_start, body_end, known):
-        if PRESENTER_VERBS.match(text, name.end) and \
-                all(p.name != name.name for p in presenters):
+        if PRESENTER_VERBS.match(text, name.end) and all(p.name != name.name for p in presenters):
             presenters.append(PersonRef(name.name, Span(name.start, name.end), speaks=True))
     return title.rstrip(" .:"), presenters
 
@@ -240,8 +264,13 @@ def _join(text: str, spans: list[tuple[int, int]]) -> str:
     return " ".join(re.sub(r"\s+", " ", text[s:e]).strip() for s, e in spans).strip()
 
 
-def _item(facts: DocumentFacts, heading: Heading, region_end: int, lines: list[Line],
-          known: frozenset[str]) -> ItemFact:
+def _item(
+    facts: DocumentFacts,
+    heading: Heading,
+    region_end: int,
+    lines: list[Line],
+    known: frozenset[str],
+) -> ItemFact:
     text = facts.clean.text
     title = heading.title
     title_start = heading.line.end - len(heading.title)
@@ -250,11 +279,15 @@ def _item(facts: DocumentFacts, heading: Heading, region_end: int, lines: list[L
     inline_recommendation: tuple[int, int] | None = None
     if inline:
         inline_recommendation = (title_start + inline.start() + 1, title_end)
-        title = title[:inline.start()]
+        title = title[: inline.start()]
     body_lines = [line for line in lines if heading.line.end < line.start < region_end]
     # Title continued on the next lines ("... den 9.\nseptember 2020", "v. Lars\nKeld Hansen").
-    while body_lines and section_label(body_lines[0].text) is None \
-            and not CASE_NUMBER.match(body_lines[0].text) and not inline_recommendation:
+    while (
+        body_lines
+        and section_label(body_lines[0].text) is None
+        and not CASE_NUMBER.match(body_lines[0].text)
+        and not inline_recommendation
+    ):
         nxt = body_lines[0].text
         open_presenter = re.search(r"\sv\.\s+\S+$", title) is not None
         if nxt[:1].islower() or (open_presenter and len(nxt.split()) <= 3):
@@ -285,10 +318,14 @@ def _item(facts: DocumentFacts, heading: Heading, region_end: int, lines: list[L
             continue
         if current is not None and not CASE_NUMBER.match(line.text):
             sections.setdefault(current, []).append((line.start, line.end))
-    item.title, item.presenters = _presenters(text, title, title_start,
-                                              heading.line.end, region_end, known)
-    for kind, attr in (("background", "background"), ("recommendation", "recommendation"),
-                       ("case_description", "case_description")):
+    item.title, item.presenters = _presenters(
+        text, title, title_start, heading.line.end, region_end, known
+    )
+    for kind, attr in (
+        ("background", "background"),
+        ("recommendation", "recommendation"),
+        ("case_description", "case_description"),
+    ):
         if sections.get(kind):
             setattr(item, attr, _join(text, sections[kind]))
             item.section_spans[kind] = Span(sections[kind][0][0], sections[kind][-1][1])
@@ -300,8 +337,9 @@ def _item(facts: DocumentFacts, heading: Heading, region_end: int, lines: list[L
     return item
 
 
-def _decision(text: str, spans: list[tuple[int, int]], joined: str,
-              recommendation: str | None) -> DecisionFact | None:
+def _decision(
+    text: str, spans: list[tuple[int, int]], joined: str, recommendation: str | None
+) -> DecisionFact | None:
     """Type the decision from its wording; fall back on what the recommendation asked."""
     if not joined or re.match(r"^intet at referere", joined, re.IGNORECASE):
         return None
@@ -320,16 +358,24 @@ def _decision(text: str, spans: list[tuple[int, int]], joined: str,
     return DecisionFact([outcome], joined, Span(start, end))
 
 
-def _single_case(facts: DocumentFacts, meeting: MeetingFact, lines: list[Line],
-                 known: frozenset[str]) -> ItemFact | None:
+def _single_case(
+    facts: DocumentFacts, meeting: MeetingFact, lines: list[Line], known: frozenset[str]
+) -> ItemFact | None:
     """A document that is one case without a number (a Direktion case): its one item."""
     if not any(section_label(line.text) for line in lines):
         return None
     header_end = meeting.span.end if meeting.main else 0
-    title_line = next((line for line in lines
-                       if line.start >= header_end and line.text.strip()
-                       and section_label(line.text) is None
-                       and not re.fullmatch(r"\s*(?:Åben|Lukket) [Ss]ag\s*", line.text)), None)
+    title_line = next(
+        (
+            line
+            for line in lines
+            if line.start >= header_end
+            and line.text.strip()
+            and section_label(line.text) is None
+            and not re.fullmatch(r"\s*(?:Åben|Lukket) [Ss]ag\s*", line.text)
+        ),
+        None,
+    )
     if title_line is None:
         return None
     heading = Heading("", title_line.text.strip(), title_line)
@@ -345,12 +391,16 @@ def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
     deciding = _deciding_body(facts)
     if meeting is None:
         if deciding is None:
-            facts.notes.append("found no meeting: neither a header with body and date, "
-                               "a footer, nor recommendations addressed to a body")
+            facts.notes.append(
+                "found no meeting: neither a header with body and date, "
+                "a footer, nor recommendations addressed to a body"
+            )
             return
         meeting = MeetingFact(deciding, None, deciding.span, main=True)
-        facts.notes.append(f"the meeting's body ({deciding.name}) was read from the "
-                           "recommendations; the document states no meeting date")
+        facts.notes.append(
+            f"the meeting's body ({deciding.name}) was read from the "
+            "recommendations; the document states no meeting date"
+        )
     _time_place_mode(facts, meeting, lines)
     if meeting.date is None:
         facts.notes.append("the document states no date for its meeting; left undated")

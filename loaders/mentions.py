@@ -24,7 +24,8 @@ from loaders.structure import lines_of, sentences
 MEETING_CUE = re.compile(
     r"\b(?:møde|mødet|møder|mødes|mødekalender|holdt møde|har møde|behandler|behandles|"
     r"behandlede|drøftede|drøftet|drøfter|godkendte|besluttede|besluttet|aflyst|\w+møde|\w+mødet)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 CALENDAR = re.compile(r"^(?:Mødekalender|Mødeplan|Mødedatoer|Møder)\b[^:\n]*:?\s*$", re.IGNORECASE)
 MAX_GAP = 60
 
@@ -77,14 +78,22 @@ def find_mentioned_meetings(facts: DocumentFacts, default_year: int | None) -> N
             continue
         listed = _calendar_line(text, line.start, line.end, default_year)
         if listed is not None:
-            body, when = listed
-            _add_meeting(facts, seen, body, when, Span(line.start + len(line.text) - len(line.text.lstrip("• ")), line.end), text)
+            listed_body, when = listed
+            _add_meeting(
+                facts,
+                seen,
+                listed_body,
+                when,
+                Span(line.start + len(line.text) - len(line.text.lstrip("• ")), line.end),
+                text,
+            )
             continue
         if calendar_body is not None and line.start <= calendar_until:
             dates = list(find_dates(text, default_year, line.start, line.end))
             if dates and len(stripped) <= 40 and not find_bodies(text, line.start, line.end):
-                _add_meeting(facts, seen, calendar_body, dates[0].value,
-                             Span(line.start, line.end), text)
+                _add_meeting(
+                    facts, seen, calendar_body, dates[0].value, Span(line.start, line.end), text
+                )
                 calendar_until = line.end + 200
                 continue
             if not dates:
@@ -105,15 +114,17 @@ def find_mentioned_meetings(facts: DocumentFacts, default_year: int | None) -> N
             continue
         span = Span(min(body.start, found.start), max(body.end, found.end))
         meeting = _add_meeting(facts, seen, body, found.value, span, text)
-        if meeting is not None and re.search(r"\baflys", text[found.end:sentence_end]):
+        if meeting is not None and re.search(r"\baflys", text[found.end : sentence_end]):
             meeting.cancelled = True
 
 
 SHORT_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 
 
-def _table_rows(facts: DocumentFacts, seen: set[tuple[str, date]], default_year: int | None) -> None:
-    """Process tables: a row with a "10/6" date and a body, or "RM regionsrådet (24/6)" in a cell."""
+def _table_rows(
+    facts: DocumentFacts, seen: set[tuple[str, date]], default_year: int | None
+) -> None:
+    """Process tables: a row with a "10/6" date and a body, or "RM regionsrådet (24/6)"."""
     from loaders.dates import context_year, parse_date
 
     text = facts.clean.text
@@ -137,21 +148,33 @@ def _table_rows(facts: DocumentFacts, seen: set[tuple[str, date]], default_year:
                 for other_start, other in others:
                     bodies = find_bodies(text, other_start, other_start + len(other))
                     if bodies and when:
-                        _add_meeting(facts, seen, bodies[0], when,
-                                     Span(bodies[0].start, bodies[0].end), text)
+                        _add_meeting(
+                            facts, seen, bodies[0], when, Span(bodies[0].start, bodies[0].end), text
+                        )
                         break
                 continue
             for dated in re.finditer(r"\((\d{1,2})/(\d{1,2})\)", cell):
-                bodies = [b for b in find_bodies(text, start, start + dated.start())
-                          if start + dated.start() - b.end <= 2]
+                bodies = [
+                    b
+                    for b in find_bodies(text, start, start + dated.start())
+                    if start + dated.start() - b.end <= 2
+                ]
                 when = parse_date(int(dated.group(1)), int(dated.group(2)), year)
                 if bodies and when:
-                    _add_meeting(facts, seen, bodies[-1], when,
-                                 Span(bodies[-1].start, start + dated.end()), text)
+                    _add_meeting(
+                        facts,
+                        seen,
+                        bodies[-1],
+                        when,
+                        Span(bodies[-1].start, start + dated.end()),
+                        text,
+                    )
 
 
-def _assemblies(facts: DocumentFacts, seen: set[tuple[str, date]], default_year: int | None) -> None:
-    """"stiftende generalforsamling den 31. august 2020" inside an item about a body: that
+def _assemblies(
+    facts: DocumentFacts, seen: set[tuple[str, date]], default_year: int | None
+) -> None:
+    """ "stiftende generalforsamling den 31. august 2020" inside an item about a body: that
     body's general assembly."""
     text = facts.clean.text
     main = facts.main_meeting
@@ -166,47 +189,53 @@ def _assemblies(facts: DocumentFacts, seen: set[tuple[str, date]], default_year:
             continue
         subject = find_bodies(text, item.span.start, item.span.end)
         if subject:
-            _add_meeting(facts, seen, subject[0], found.value,
-                         Span(match.start(), found.end), text)
+            _add_meeting(facts, seen, subject[0], found.value, Span(match.start(), found.end), text)
 
 
-def _body_for_date(text: str, sentence_start: int, date_start: int, date_end: int,
-                   sentence_end: int) -> BodyMention | None:
+def _body_for_date(
+    text: str, sentence_start: int, date_start: int, date_end: int, sentence_end: int
+) -> BodyMention | None:
     """The body whose meeting a date is.
 
     A possessive before "møde" wins ("Uddannelsesstyregruppens møde med VIA's direktion den
     11. maj"); otherwise the nearest body named before the date in the same clause, or a body
     right after it ("22. januar 2021: KD-Net drøfter ...").
     """
-    before = [b for b in find_bodies(text, sentence_start, date_start)
-              if date_start - b.end <= MAX_GAP]
+    before = [
+        b for b in find_bodies(text, sentence_start, date_start) if date_start - b.end <= MAX_GAP
+    ]
     clause = text[sentence_start:date_start]
     if re.search(r"\bmellem\b", clause) and len(before) >= 2:
         return None  # "møde mellem KL og Danske Regioner": no single holder
-    at_meeting = re.search(r"\bpå[ \n]+(?:et[ \n]+|sit[ \n]+|deres[ \n]+)?møde[t]?[ \n]+(?:den[ \n]+|d\.[ \n]*)?$",
-                           text[max(0, date_start - 40):date_start])
+    at_meeting = re.search(
+        r"\bpå[ \n]+(?:et[ \n]+|sit[ \n]+|deres[ \n]+)?møde[t]?[ \n]+(?:den[ \n]+|d\.[ \n]*)?$",
+        text[max(0, date_start - 40) : date_start],
+    )
     if at_meeting:
         subject = find_bodies(text, sentence_start, min(date_start, sentence_start + 40))
         if subject and subject[0].start - sentence_start <= 15:
             return subject[0]  # "Kontaktudvalget gav ... på et møde den 27. oktober 2020"
     for body in before:
-        if re.compile(r"(?:s|'s|’s)?[ ]+møde\b", re.IGNORECASE).match(text, body.end) \
-                or re.search(r"(?:s|'s|’s)$", body.text) and \
-                re.compile(r"[ ]+møde\b").match(text, body.end):
+        if re.compile(r"(?:s|'s|’s)?[ ]+møde\b", re.IGNORECASE).match(text, body.end) or (
+            re.search(r"(?:s|'s|’s)$", body.text)
+            and re.compile(r"[ ]+møde\b").match(text, body.end)
+        ):
             return body
     if before:
         nearest = before[-1]
-        gap = re.sub(r"\b(?:d|den|kl)\.?", "", text[nearest.end:date_start])
+        gap = re.sub(r"\b(?:d|den|kl)\.?", "", text[nearest.end : date_start])
         if re.search(r"[.;]", gap):
             return None
         return nearest
     after = list(find_bodies(text, date_end, min(sentence_end, date_end + 40)))
-    if after and re.match(r"^[ :,\n]*(?:\w+ )?$", text[date_end:after[0].start]):
+    if after and re.match(r"^[ :,\n]*(?:\w+ )?$", text[date_end : after[0].start]):
         return after[0]
     return None
 
 
-def _calendar_line(text: str, start: int, end: int, default_year: int | None) -> tuple[BodyMention, date] | None:
+def _calendar_line(
+    text: str, start: int, end: int, default_year: int | None
+) -> tuple[BodyMention, date] | None:
     """A short line that is just a body and a date ("Praksisplanudvalget 3. juni",
     "Kontantudvalgsmøde 17. juni")."""
     line = text[start:end].strip().lstrip("• ")
@@ -215,7 +244,7 @@ def _calendar_line(text: str, start: int, end: int, default_year: int | None) ->
     found = next(find_dates(text, default_year, start, end), None)
     if found is None:
         return None
-    label = text[start:found.start].strip().lstrip("• ").strip(" :–-")
+    label = text[start : found.start].strip().lstrip("• ").strip(" :–-")
     if not label or len(label) > 45:
         return None
     label = re.sub(r"(?:s)?møde(?:t)?$", "", label)
@@ -226,13 +255,21 @@ def _calendar_line(text: str, start: int, end: int, default_year: int | None) ->
     return BodyMention(offset, offset + len(label), label, body), found.value
 
 
-def _add_meeting(facts: DocumentFacts, seen: set[tuple[str, date]], body: BodyMention,
-                 when: date, span: Span, text: str) -> MeetingFact | None:
+def _add_meeting(
+    facts: DocumentFacts,
+    seen: set[tuple[str, date]],
+    body: BodyMention,
+    when: date,
+    span: Span,
+    text: str,
+) -> MeetingFact | None:
     key = (body.body.name, when)
     if key in seen:
         return None
     seen.add(key)
-    meeting = MeetingFact(BodyRef(body.body.name, Span(body.start, body.end), body.text), when, span)
+    meeting = MeetingFact(
+        BodyRef(body.body.name, Span(body.start, body.end), body.text), when, span
+    )
     facts.meetings.append(meeting)
     return meeting
 
@@ -266,16 +303,20 @@ def _topic_body(facts: DocumentFacts, position: int) -> BodyMention | None:
     return None
 
 
-def _antecedent(facts: DocumentFacts, position: int, window: int = 400,
-                noun: str | None = None) -> BodyMention | None:
+def _antecedent(
+    facts: DocumentFacts, position: int, window: int = 400, noun: str | None = None
+) -> BodyMention | None:
     """The group a back-reference ("af gruppen", "udpeget af KD-Net") points to.
 
     With ``noun`` ("gruppe", "udvalg") only bodies whose name holds that noun qualify.
     """
     text = facts.clean.text
-    groups = [b for b in find_bodies(text, max(0, position - window), position)
-              if b.body.kind in GROUP_KINDS
-              and (noun is None or noun in b.body.name.casefold() or noun in b.text.casefold())]
+    groups = [
+        b
+        for b in find_bodies(text, max(0, position - window), position)
+        if b.body.kind in GROUP_KINDS
+        and (noun is None or noun in b.body.name.casefold() or noun in b.text.casefold())
+    ]
     if groups:
         return groups[-1]
     topic = _topic_body(facts, position)
@@ -304,7 +345,7 @@ class _Sentence:
         return None
 
     def body_after_preposition(self, position: int) -> BodyMention | None:
-        """"i KL", "for Erhvervshus Midtjylland": the body a preposition at ``position`` names."""
+        """ "i KL", "for Erhvervshus Midtjylland": the body a preposition at ``position`` names."""
         match = re.compile(rf"[ \n]+{PREPOSITION}[ \n]+").match(self.text, position)
         if match is None:
             return None
@@ -319,8 +360,16 @@ def find_mandates(facts: DocumentFacts, known: frozenset[str]) -> None:
         if not names:
             continue
         sentence = _Sentence(facts, s_start, s_end, names, find_bodies(text, s_start, s_end))
-        for rule in (_apposition, _title_before, _copula, _representative, _leaving,
-                     _appointment, _chairs, _replacement):
+        for rule in (
+            _apposition,
+            _title_before,
+            _copula,
+            _representative,
+            _leaving,
+            _appointment,
+            _chairs,
+            _replacement,
+        ):
             rule(sentence)
         if _phrases("new_director").search(text, s_start, s_end):
             _new_directors(facts, s_end, known)
@@ -331,13 +380,15 @@ def find_mandates(facts: DocumentFacts, known: frozenset[str]) -> None:
 def _drop_vague(facts: DocumentFacts) -> None:
     """An affiliation ("X, KL") adds nothing when the same text gives the role ("direktør i KL")."""
     specific = {(m.person.name, m.body.name) for m in facts.mandates if m.role != "Employee"}
-    facts.mandates = [m for m in facts.mandates
-                      if m.role != "Employee" or (m.person.name, m.body.name) not in specific
-                      or m.job_title]
+    facts.mandates = [
+        m
+        for m in facts.mandates
+        if m.role != "Employee" or (m.person.name, m.body.name) not in specific or m.job_title
+    ]
 
 
 def _apposition(s: _Sentence) -> None:
-    """"X, direktør i KL", "X, teamleder", "X, Silkeborg Kommune", "X (V) Syddjurs", "X fra Y"."""
+    """ "X, direktør i KL", "X, teamleder", "X, Silkeborg Kommune", "X (V) Syddjurs", "X fra Y"."""
     text = s.text
     for name in s.names:
         party = re.compile(r",?[ ]*\(([A-ZÆØÅ]{1,3})\),?[ ]*").match(text, name.end)
@@ -350,9 +401,14 @@ def _apposition(s: _Sentence) -> None:
                 body = s.body_after_preposition(role.end())
                 if body is None and role_name in STAFF_ROLES:
                     body = _topic_body(s.facts, name.start)
-                _add(s.facts, name, role.group(), body,
-                     Span(name.start, body.end if body and body.start > name.start else role.end()),
-                     party.group(1) if party else None)
+                _add(
+                    s.facts,
+                    name,
+                    role.group(),
+                    body,
+                    Span(name.start, body.end if body and body.start > name.start else role.end()),
+                    party.group(1) if party else None,
+                )
                 continue
         position = comma.end() if comma else after
         body = s.body_at(position, within=0)
@@ -364,17 +420,31 @@ def _apposition(s: _Sentence) -> None:
             municipality = municipality_named(place.group(1)) if place else None
             if place is not None and municipality is not None:
                 body = BodyMention(place.start(1), place.end(1), place.group(1), municipality)
-        if body is None or (not comma and not party and not re.compile(r"[ ]+fra").match(text, after)):
+        if body is None or (
+            not comma and not party and not re.compile(r"[ ]+fra").match(text, after)
+        ):
             continue
-        role_word = "politiker" if party else (
-            "medlem" if body.body.kind in GROUP_KINDS and body.body.kind != "secretariat"
-            else "medarbejder")
-        _add(s.facts, name, role_word, body, Span(name.start, body.end),
-             party.group(1) if party else None)
+        role_word = (
+            "politiker"
+            if party
+            else (
+                "medlem"
+                if body.body.kind in GROUP_KINDS and body.body.kind != "secretariat"
+                else "medarbejder"
+            )
+        )
+        _add(
+            s.facts,
+            name,
+            role_word,
+            body,
+            Span(name.start, body.end),
+            party.group(1) if party else None,
+        )
 
 
 def _title_before(s: _Sentence) -> None:
-    """"Direktør for Erhvervshus Midtjylland, Erik Krarup", "Specialkonsulent Thomas Mikkelsen"."""
+    """ "Direktør for Erhvervshus Midtjylland, Erik Krarup", "Specialkonsulent Thomas Mikkelsen"."""
     text = s.text
     for name in s.names:
         title = None
@@ -382,10 +452,13 @@ def _title_before(s: _Sentence) -> None:
             title = match
         if title is None:
             continue
-        gap = text[title.end():name.start]
+        gap = text[title.end() : name.start]
         body = s.body_after_preposition(title.end())
-        if body is not None and body.end <= name.start and \
-                re.fullmatch(r",?[ \n]*", text[body.end:name.start]):
+        if (
+            body is not None
+            and body.end <= name.start
+            and re.fullmatch(r",?[ \n]*", text[body.end : name.start])
+        ):
             _add(s.facts, name, title.group(), body, Span(title.start(), name.end), None)
         elif re.fullmatch(r"[ \n]*|,[ \n]*", gap):
             role_name = role_for_title(title.group())
@@ -394,9 +467,14 @@ def _title_before(s: _Sentence) -> None:
                 target = _topic_body(s.facts, name.start)
             if target is None:
                 target = _implied_body(s.facts, title.group(), title.start())
-            _add(s.facts, name, title.group(), target,
-                 Span(title.start(), target.end if target and target.start > name.end else name.end),
-                 None)
+            _add(
+                s.facts,
+                name,
+                title.group(),
+                target,
+                Span(title.start(), target.end if target and target.start > name.end else name.end),
+                None,
+            )
 
 
 def _implied_body(facts: DocumentFacts, title: str, position: int) -> BodyMention | None:
@@ -409,7 +487,7 @@ def _implied_body(facts: DocumentFacts, title: str, position: int) -> BodyMentio
 
 
 def _copula(s: _Sentence) -> None:
-    """"Niels Jensen er direktør for VARO Specialmaskiner", "X er Group CFO ved Stibo Systems A/S"."""
+    """ "Niels Jensen er direktør for VARO Specialmaskiner", "X er Group CFO ved Stibo ..."."""
     text = s.text
     for name in s.names:
         copula = re.compile(r"[ ]+er[ ]+").match(text, name.end)
@@ -421,19 +499,30 @@ def _copula(s: _Sentence) -> None:
         body = s.body_after_preposition(role.end())
         if body is None:
             company = re.compile(rf"[ ]+{PREPOSITION}[ ]+((?:[A-ZÆØÅ][\w/&.-]*[ ]?){{1,4}})").match(
-                text, role.end())
+                text, role.end()
+            )
             if company:
                 label = company.group(1).strip()
-                body = BodyMention(company.start(1), company.start(1) + len(label), label,
-                                   resolve_body(label) or BodyName(label, "company"))
-        _add(s.facts, name, role.group(), body, Span(name.start, body.end if body else role.end()),
-             None)
+                body = BodyMention(
+                    company.start(1),
+                    company.start(1) + len(label),
+                    label,
+                    resolve_body(label) or BodyName(label, "company"),
+                )
+        _add(
+            s.facts,
+            name,
+            role.group(),
+            body,
+            Span(name.start, body.end if body else role.end()),
+            None,
+        )
 
 
 def _representative(s: _Sentence) -> None:
-    """"X ... er indstillet som Dansk Erhvervs repræsentant"."""
+    """ "X ... er indstillet som Dansk Erhvervs repræsentant"."""
     text = s.text
-    for match in re.finditer(r"\bsom[ \n]+", text[s.start:s.end]):
+    for match in re.finditer(r"\bsom[ \n]+", text[s.start : s.end]):
         body = s.body_at(s.start + match.end(), within=0)
         if body is None or not re.compile(r"[ \n]+repræsentant").match(text, body.end):
             continue
@@ -442,7 +531,7 @@ def _representative(s: _Sentence) -> None:
 
 
 def _leaving(s: _Sentence) -> None:
-    """"Claus Wistoft ... har valgt at træde ud af Praksisplanudvalget", "X er udtrådt af gruppen"."""
+    """ "Claus Wistoft ... har valgt at træde ud af Praksisplanudvalget", "X er udtrådt"."""
     text = s.text
     main = s.facts.main_meeting
     for cue in _phrases("leaving").finditer(text, s.start, s.end):
@@ -450,32 +539,49 @@ def _leaving(s: _Sentence) -> None:
         if not before:
             continue
         name = before[-1]
-        anaphor = re.compile(r"[ ]+(?:af[ ]+)?(?:den[ ]+)?(?:\w*?)(gruppe|udvalg|bestyrelse|råd)"
-                             ).match(text, cue.end())
+        anaphor = re.compile(
+            r"[ ]+(?:af[ ]+)?(?:den[ ]+)?(?:\w*?)(gruppe|udvalg|bestyrelse|råd)"
+        ).match(text, cue.end())
         body = s.body_at(cue.end() + 1, within=3) or _antecedent(
-            s.facts, s.start, noun=anaphor.group(1) if anaphor else None)
+            s.facts, s.start, noun=anaphor.group(1) if anaphor else None
+        )
         if body is None or body.body.kind == "municipality":
             continue
-        _add(s.facts, name, "medlem", body, Span(name.start, cue.end()), None,
-             end=main.date if main and main.main else None, left=True)
+        _add(
+            s.facts,
+            name,
+            "medlem",
+            body,
+            Span(name.start, cue.end()),
+            None,
+            end=main.date if main and main.main else None,
+            left=True,
+        )
 
 
 PROJECT_GROUP = re.compile(
     r"\b(?:pladser?|plads)[ \n]+i[ \n]+(?P<noun>styregruppen|arbejdsgruppen|følgegruppen)"
     r"|\b(?P<noun2>styregruppen|arbejdsgruppen|følgegruppen)[ \n]+for[ \n]+projektet\b"
     r"|\btil[ \n]+(?:pladsen[ \n]+i[ \n]+)?(?P<noun3>styregruppen|arbejdsgruppen|følgegruppen)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _project_group(s: _Sentence, position: int) -> BodyMention | None:
-    """"pladsen i styregruppen", "styregruppen for projektet" under a heading "Projekt X":
+    """ "pladsen i styregruppen", "styregruppen for projektet" under a heading "Projekt X":
     the group of that project, named "Styregruppen for Projekt X"."""
     text = s.text
     match = PROJECT_GROUP.search(text, position, min(s.end, position + 60))
     if match is None:
         return None
-    heading = next((line for line in reversed(lines_of(text[:s.start]))
-                    if re.match(r"^Projekt\b", line.text.strip()) and len(line.text) < 160), None)
+    heading = next(
+        (
+            line
+            for line in reversed(lines_of(text[: s.start]))
+            if re.match(r"^Projekt\b", line.text.strip()) and len(line.text) < 160
+        ),
+        None,
+    )
     if heading is None:
         return None
     noun = (match.group("noun") or match.group("noun2") or match.group("noun3")).capitalize()
@@ -484,44 +590,69 @@ def _project_group(s: _Sentence, position: int) -> BodyMention | None:
 
 
 def _appointment(s: _Sentence) -> None:
-    """"KD-Net udpegede Lauge Clemmesen til Uddannelsesstyregruppen", "X ... er udpeget til Y",
+    """ "KD-Net udpegede Lauge Clemmesen til Uddannelsesstyregruppen", "X ... er udpeget til Y",
     "X og Y ... udpeget af KD-Net" (to the group named just before)."""
     text = s.text
     previous_cue_end = s.start
     for cue in _phrases("appointing").finditer(text, s.start, s.end):
         floor, previous_cue_end = previous_cue_end, cue.end()
         target = None
-        to = re.compile(r"[ \n]+til[ \n]+(?:den[ ]+|det[ ]+)?").search(text, cue.end(),
-                                                                      min(s.end, cue.end() + 80))
-        if to and re.search(r"[.;:]", text[cue.end():to.start()]):
+        to = re.compile(r"[ \n]+til[ \n]+(?:den[ ]+|det[ ]+)?").search(
+            text, cue.end(), min(s.end, cue.end() + 80)
+        )
+        if to and re.search(r"[.;:]", text[cue.end() : to.start()]):
             to = None
         if to:
             target = s.body_at(to.end(), within=0) or _project_group(s, to.start())
-            if target is None and text[to.end():to.end() + 12].startswith("pladserne"):
+            if target is None and text[to.end() : to.end() + 12].startswith("pladserne"):
                 target = _seats_offered(s)
         elif re.compile(r"[ ]+af[ ]+").match(text, cue.end()):
             target = _antecedent(s.facts, s.start, window=250, noun="gruppe")
         if target is None or target.body.kind == "municipality":
             continue
-        after = [n for n in s.names if cue.end() <= n.start < (target.start if target.start > cue.end() else s.end)]
+        after = [
+            n
+            for n in s.names
+            if cue.end() <= n.start < (target.start if target.start > cue.end() else s.end)
+        ]
         before = [n for n in s.names if floor <= n.start and n.end <= cue.start()]
         if after:
             appointed = after
         elif before:
-            appointed = [n for n in before if n.start >= (before[0].start if "og" in text[before[0].end:cue.start()] else before[-1].start)]
+            appointed = [
+                n
+                for n in before
+                if n.start
+                >= (
+                    before[0].start
+                    if "og" in text[before[0].end : cue.start()]
+                    else before[-1].start
+                )
+            ]
         else:
             continue
         decided = _item_at(s.facts, cue.start())
         main = s.facts.main_meeting
-        role = "bestyrelsesmedlem" if "bestyrelse" in text[target.start:target.end + 12].casefold() \
+        role = (
+            "bestyrelsesmedlem"
+            if "bestyrelse" in text[target.start : target.end + 12].casefold()
             else "medlem"
+        )
         for name in appointed:
-            _add(s.facts, name, role, target, Span(min(name.start, cue.start()), max(name.end, target.end)),
-                 None, start=main.date if decided and main else None, item=decided)
+            _add(
+                s.facts,
+                name,
+                role,
+                target,
+                Span(min(name.start, cue.start()), max(name.end, target.end)),
+                None,
+                start=main.date if decided and main else None,
+                item=decided,
+            )
 
 
 def _seats_offered(s: _Sentence) -> BodyMention | None:
-    """"... er udpeget til pladserne": the group whose seats the previous sentence offered."""
+    """ "... er udpeget til pladserne": the group whose seats the previous sentence offered."""
     previous = sentences(s.text, max(0, s.start - 300), s.start)
     for start, end in reversed(previous):
         found = _project_group(_Sentence(s.facts, start, end, [], []), start)
@@ -531,17 +662,31 @@ def _seats_offered(s: _Sentence) -> BodyMention | None:
 
 
 def _chairs(s: _Sentence) -> None:
-    """"med X som formand", "Formandskabet er delt mellem kommunaldirektør X og Y"."""
+    """ "med X som formand", "Formandskabet er delt mellem kommunaldirektør X og Y"."""
     text = s.text
-    for match in re.finditer(r"\bmed[ ]+(?P<who>[^,.]{4,60}?)[ ]+som[ ]+(?P<role>formand|næstformand)\b",
-                             text[s.start:s.end]):
-        body = next((b for b in reversed(s.bodies) if b.start < s.start + match.start()
-                     and b.body.kind in GROUP_KINDS), None) or _antecedent(s.facts, s.start)
+    for match in re.finditer(
+        r"\bmed[ ]+(?P<who>[^,.]{4,60}?)[ ]+som[ ]+(?P<role>formand|næstformand)\b",
+        text[s.start : s.end],
+    ):
+        body = next(
+            (
+                b
+                for b in reversed(s.bodies)
+                if b.start < s.start + match.start() and b.body.kind in GROUP_KINDS
+            ),
+            None,
+        ) or _antecedent(s.facts, s.start)
         for name in s.names:
             if s.start + match.start("who") <= name.start < s.start + match.end("who"):
-                _add(s.facts, name, match.group("role"), body,
-                     Span(name.start, s.start + match.end()), None)
-    shared = re.search(r"[Ff]ormandskabet er delt mellem", text[s.start:s.end])
+                _add(
+                    s.facts,
+                    name,
+                    match.group("role"),
+                    body,
+                    Span(name.start, s.start + match.end()),
+                    None,
+                )
+    shared = re.search(r"[Ff]ormandskabet er delt mellem", text[s.start : s.end])
     if shared:
         body = _topic_body(s.facts, s.start)
         for name in s.names:
@@ -550,9 +695,9 @@ def _chairs(s: _Sentence) -> None:
 
 
 def _replacement(s: _Sentence) -> None:
-    """"X udtræder af gruppen og erstattes af kontorchef for IT, Børge Knudsen": Y joins the group X left."""
+    """ "X udtræder af gruppen og erstattes af ... Børge Knudsen": Y joins the group X left."""
     text = s.text
-    cue = re.search(r"\berstattes af\b", text[s.start:s.end])
+    cue = re.search(r"\berstattes af\b", text[s.start : s.end])
     if cue is None:
         return
     left = [m for m in s.facts.mandates if m.end is not None or m.role == "Member"]
@@ -562,19 +707,32 @@ def _replacement(s: _Sentence) -> None:
         return
     for mandate in left:
         if mandate.person.name == replaced[-1].name and mandate.role == "Member":
-            body = BodyMention(mandate.body.span.start, mandate.body.span.end, mandate.body.name,
-                               resolve_body(mandate.body.name) or BodyName(mandate.body.name, "group"))
-            _add(s.facts, incoming[0], "medlem", body,
-                 Span(s.start + cue.start(), incoming[0].end), None)
+            body = BodyMention(
+                mandate.body.span.start,
+                mandate.body.span.end,
+                mandate.body.name,
+                resolve_body(mandate.body.name) or BodyName(mandate.body.name, "group"),
+            )
+            _add(
+                s.facts,
+                incoming[0],
+                "medlem",
+                body,
+                Span(s.start + cue.start(), incoming[0].end),
+                None,
+            )
             return
 
 
 def _listed_appointments(facts: DocumentFacts, known: frozenset[str]) -> None:
-    """"... har udpeget tre medlemmer til Den Midtjyske Iværksætterfonds bestyrelse:" followed by
+    """ "... har udpeget tre medlemmer til Den Midtjyske Iværksætterfonds bestyrelse:" followed by
     one paragraph per appointee."""
     text = facts.clean.text
-    pattern = re.compile(r"udpeget[ ]+(?P<count>\d+|" + "|".join(_NUMBER_WORDS) + r")[ ]+"
-                         r"(?:nye[ ]+)?medlemmer[ ]+til[ ]+(?P<target>[^:\n]{3,80}):", re.I)
+    pattern = re.compile(
+        r"udpeget[ ]+(?P<count>\d+|" + "|".join(_NUMBER_WORDS) + r")[ ]+"
+        r"(?:nye[ ]+)?medlemmer[ ]+til[ ]+(?P<target>[^:\n]{3,80}):",
+        re.I,
+    )
     for match in pattern.finditer(text):
         count = _NUMBER_WORDS.get(match.group("count").casefold()) or int(match.group("count"))
         bodies = find_bodies(text, match.start("target"), match.end("target"))
@@ -592,8 +750,19 @@ def _listed_appointments(facts: DocumentFacts, known: frozenset[str]) -> None:
                 found += 1
 
 
-_NUMBER_WORDS = {"en": 1, "et": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
-                 "syv": 7, "otte": 8, "ni": 9, "ti": 10}
+_NUMBER_WORDS = {
+    "en": 1,
+    "et": 1,
+    "to": 2,
+    "tre": 3,
+    "fire": 4,
+    "fem": 5,
+    "seks": 6,
+    "syv": 7,
+    "otte": 8,
+    "ni": 9,
+    "ti": 10,
+}
 
 
 def _item_at(facts: DocumentFacts, position: int) -> str | None:
@@ -620,18 +789,36 @@ def _new_directors(facts: DocumentFacts, after: int, known: frozenset[str]) -> N
                 break
             continue
         names = find_names(text, line.start, line.end, known)
-        bodies = [b for b in find_bodies(text, line.start, line.end) if b.body.kind == "municipality"]
+        bodies = [
+            b for b in find_bodies(text, line.start, line.end) if b.body.kind == "municipality"
+        ]
         if names and bodies:
-            _add(facts, names[0], "kommunaldirektør", bodies[0], Span(line.start + 2, line.end), None)
+            _add(
+                facts, names[0], "kommunaldirektør", bodies[0], Span(line.start + 2, line.end), None
+            )
             if main is not None and main.main:
-                meeting_body = BodyMention(main.body.span.start, main.body.span.end, main.body.name,
-                                           resolve_body(main.body.name) or BodyName(main.body.name, "group"))
+                meeting_body = BodyMention(
+                    main.body.span.start,
+                    main.body.span.end,
+                    main.body.name,
+                    resolve_body(main.body.name) or BodyName(main.body.name, "group"),
+                )
                 _add(facts, names[0], "medlem", meeting_body, Span(line.start + 2, line.end), None)
 
 
-def _add(facts: DocumentFacts, name: NameMatch, title: str, body: BodyMention | None,
-         span: Span, party: str | None, *, start: date | None = None, end: date | None = None,
-         left: bool = False, item: str | None = None) -> None:
+def _add(
+    facts: DocumentFacts,
+    name: NameMatch,
+    title: str,
+    body: BodyMention | None,
+    span: Span,
+    party: str | None,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    left: bool = False,
+    item: str | None = None,
+) -> None:
     """Record a mandate once per (person, role, body); later statements add dates."""
     role = role_for_title(title)
     if role is None or body is None:
@@ -641,18 +828,37 @@ def _add(facts: DocumentFacts, name: NameMatch, title: str, body: BodyMention | 
     printed = title.strip()
     job_title = None if printed.casefold() in _GENERIC_TITLES else printed
     for existing in facts.mandates:
-        if existing.person.name == name.name and existing.role == role and \
-                existing.body.name == body.body.name:
+        if (
+            existing.person.name == name.name
+            and existing.role == role
+            and existing.body.name == body.body.name
+        ):
             existing.end = existing.end or (end if left else None)
             existing.start = existing.start or start
             existing.established_by_item = existing.established_by_item or item
             return
-    facts.mandates.append(MandateFact(
-        person=PersonRef(name.name, Span(name.start, name.end), party), role=role,
-        body=BodyRef(body.body.name, Span(body.start, body.end), body.text), span=span,
-        start=start, end=end if left else None, job_title=job_title,
-        established_by_item=item))
+    facts.mandates.append(
+        MandateFact(
+            person=PersonRef(name.name, Span(name.start, name.end), party),
+            role=role,
+            body=BodyRef(body.body.name, Span(body.start, body.end), body.text),
+            span=span,
+            start=start,
+            end=end if left else None,
+            job_title=job_title,
+            established_by_item=item,
+        )
+    )
 
 
-_GENERIC_TITLES = {"medlem", "formand", "næstformand", "politiker", "medarbejder",
-                   "repræsentant", "bestyrelsesmedlem", "formanden", "næstformanden"}
+_GENERIC_TITLES = {
+    "medlem",
+    "formand",
+    "næstformand",
+    "politiker",
+    "medarbejder",
+    "repræsentant",
+    "bestyrelsesmedlem",
+    "formanden",
+    "næstformanden",
+}

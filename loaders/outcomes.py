@@ -1,4 +1,7 @@
-"""Typing a decision by its wording: "godkendte" -> Approved, "tog ... til efterretning" -> Noted."""
+"""Typing a decision by its wording.
+
+"godkendte" -> Approved, "tog ... til efterretning" -> Noted, and so on (danish.yaml).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,10 @@ from loaders.language import danish
 
 @cache
 def _rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((outcome, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE))
-                 for outcome, pattern in danish()["outcomes"])
+    return tuple(
+        (outcome, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE))
+        for outcome, pattern in danish()["outcomes"]
+    )
 
 
 def classify(text: str, spans: list[tuple[int, int]] | None = None) -> tuple[str, int, int] | None:
@@ -30,5 +35,5 @@ def classify(text: str, spans: list[tuple[int, int]] | None = None) -> tuple[str
 
 
 def outcomes_in(sentence: str) -> list[str]:
-    """Every outcome one sentence states ("udpegede X ... og tog orienteringen til efterretning")."""
+    """Every outcome one sentence states ("udpegede X ... og tog ... til efterretning")."""
     return [outcome for outcome, pattern in _rules() if pattern.search(sentence)]

@@ -22,7 +22,9 @@ INITIALS = r"(?:[A-ZÆØÅ]\.){1,3}"
 CANDIDATE = re.compile(rf"(?<![\w.-])(?:{WORD})(?:(?: |\n)(?:{WORD}|{INITIALS}))+")
 CONTEXT_CUES = re.compile(
     r"(?:\bv\.|Afbud:|Afbud fra|i stedet deltog|deltog|erstattes af|Formand:|"
-    r"Næstformand:|konsulent:|koordinator:)[ \n]*$", re.IGNORECASE)
+    r"Næstformand:|konsulent:|koordinator:)[ \n]*$",
+    re.IGNORECASE,
+)
 MAX_WORDS = 4
 
 
@@ -70,8 +72,9 @@ def _trim(words: list[str], known_first: bool) -> tuple[int, list[str]]:
     return start, kept
 
 
-def find_names(text: str, start: int = 0, end: int | None = None,
-               known: frozenset[str] = frozenset()) -> list[NameMatch]:
+def find_names(
+    text: str, start: int = 0, end: int | None = None, known: frozenset[str] = frozenset()
+) -> list[NameMatch]:
     """Persons' names in ``text[start:end]``.
 
     ``known`` holds full names already established in the document, recognised wherever
@@ -82,27 +85,34 @@ def find_names(text: str, start: int = 0, end: int | None = None,
     found: list[NameMatch] = []
     for match in CANDIDATE.finditer(text, start, stop_at):
         words = _words(match.group())
-        offset = match.start()
-        # Find the first word that starts a name: a given name, a known name, or after a cue.
-        for index in range(len(words)):
-            head = words[index]
-            prefix_len = len(" ".join(words[:index])) + (1 if index else 0)
-            tail = words[index:]
+        offsets, cursor = [], match.start()
+        for word in words:
+            offsets.append(cursor)
+            cursor += len(word) + 1
+        index = 0
+        while index < len(words):
+            head, tail = words[index], words[index:]
             joined = " ".join(tail)
             is_known = any(joined.startswith(k) for k in known) or _close_to_known(tail, known)
-            cue = index == 0 and CONTEXT_CUES.search(text, max(0, offset - 40), offset) is not None
-            if head in given or is_known or cue:
-                dropped, kept = _trim(tail, known_first=head in given or is_known)
-                if dropped:
-                    prefix_len += len(" ".join(tail[:dropped])) + 1
-                if len(kept) >= 2 and not all(w.isupper() for w in kept):
-                    name_start = offset + prefix_len
-                    name = " ".join(kept)
-                    name_end = name_start + len(name)
-                    if name.endswith("s") and name[:-1] in known:
-                        name, name_end = name[:-1], name_end - 1  # "Jensens sted"
-                    found.append(NameMatch(name, name_start, name_end))
-                break
+            cue = (
+                index == 0
+                and CONTEXT_CUES.search(text, max(0, match.start() - 40), match.start()) is not None
+            )
+            if not (head in given or is_known or cue):
+                index += 1
+                continue
+            dropped, kept = _trim(tail, known_first=head in given or is_known)
+            if len(kept) < 2 or all(w.isupper() for w in kept):
+                index += max(dropped, 1)
+                continue
+            first = index + dropped
+            name_start = offsets[first]
+            name = " ".join(kept)
+            name_end = offsets[first + len(kept) - 1] + len(kept[-1])
+            if name.endswith("s") and name[:-1] in known:
+                name, name_end = name[:-1], name_end - 1  # "Jensens sted"
+            found.append(NameMatch(name, name_start, name_end))
+            index = first + len(kept)
     return found
 
 
@@ -121,7 +131,7 @@ def _close_to_known(words: list[str], known: frozenset[str]) -> bool:
 
 
 def strip_possessive(name: str, known: set[str]) -> str:
-    """"Jesper Hosbond Jensens" -> "Jesper Hosbond Jensen" when that name is known."""
+    """ "Jesper Hosbond Jensens" -> "Jesper Hosbond Jensen" when that name is known."""
     if name.endswith("s") and name[:-1] in known:
         return name[:-1]
     return name

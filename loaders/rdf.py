@@ -15,12 +15,29 @@ from loaders.resolve import Resolution
 from ontology import DCT, FOAF, KG, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 Triple = tuple[Node, Node, Node]
-ROLE_CONCEPTS = {name: getattr(KG, name) for name in (
-    "Chair", "ViceChair", "Member", "Substitute", "MunicipalDirector", "Director", "Mayor",
-    "Consultant", "TeamLeader", "BoardMember", "Employee", "Representative", "Secretary")}
+ROLE_CONCEPTS = {
+    name: getattr(KG, name)
+    for name in (
+        "Chair",
+        "ViceChair",
+        "Member",
+        "Substitute",
+        "MunicipalDirector",
+        "Director",
+        "Mayor",
+        "Consultant",
+        "TeamLeader",
+        "BoardMember",
+        "Employee",
+        "Representative",
+        "Secretary",
+    )
+}
 ROLE_CONCEPTS["Other"] = KG.OtherRole
-OUTCOME_CONCEPTS = {name: getattr(KG, name) for name in (
-    "Approved", "Noted", "Discussed", "Appointed", "Rejected", "Postponed", "Other")}
+OUTCOME_CONCEPTS = {
+    name: getattr(KG, name)
+    for name in ("Approved", "Noted", "Discussed", "Appointed", "Rejected", "Postponed", "Other")
+}
 MODE_CONCEPTS = {name: getattr(KG, name) for name in ("InPerson", "Virtual", "Hybrid", "ByEmail")}
 MAX_TEXT = 4000
 
@@ -86,8 +103,11 @@ class GraphWriter:
                     self.extracted(variant, KG.NameVariant, ref.span)
                     self.add(variant, KG.variantLabel, Literal(written))
                     self.add(variant, KG.mergeReason, Literal(merge.reason, lang="da"))
-                    self.add(variant, KG.similarity,
-                             Literal(f"{merge.similarity:.2f}", datatype=XSD.decimal))
+                    self.add(
+                        variant,
+                        KG.similarity,
+                        Literal(f"{merge.similarity:.2f}", datatype=XSD.decimal),
+                    )
                     self.add(variant, KG.seenIn, self.document)
         if ref.party:
             self.add(iri, KG.party, Literal(ref.party))
@@ -96,8 +116,12 @@ class GraphWriter:
     def body(self, ref: BodyRef | None, name: BodyName | None = None) -> URIRef | None:
         if ref is None:
             return None
-        resolved = name or resolve_body(ref.name) or municipality_named(ref.name) or \
-            BodyName(ref.name, "other")
+        resolved = (
+            name
+            or resolve_body(ref.name)
+            or municipality_named(ref.name)
+            or BodyName(ref.name, "other")
+        )
         iri = self.mint.body(resolved.name, resolved.kommunekode)
         if resolved.name not in self._bodies:
             self._bodies[resolved.name] = iri
@@ -151,8 +175,11 @@ class GraphWriter:
             if fact.composition:
                 self.add(iri, KG.statedComposition, _text(fact.composition))
             if fact.member_count is not None:
-                self.add(iri, KG.statedMemberCount,
-                         Literal(fact.member_count, datatype=XSD.nonNegativeInteger))
+                self.add(
+                    iri,
+                    KG.statedMemberCount,
+                    Literal(fact.member_count, datatype=XSD.nonNegativeInteger),
+                )
             for principle in fact.principles:
                 self.add(iri, KG.principle, _text(principle))
             if fact.description:
@@ -174,9 +201,12 @@ class GraphWriter:
         for meeting in self.facts.meetings:
             body = self.body(meeting.body)
             assert body is not None
-            meeting_slug = self.mint.meeting_slug(body.rsplit("/", 1)[-1], meeting.date,
-                                                  meeting.case_number if meeting.main else None,
-                                                  self.facts.source.sha256)
+            meeting_slug = self.mint.meeting_slug(
+                body.rsplit("/", 1)[-1],
+                meeting.date,
+                meeting.case_number if meeting.main else None,
+                self.facts.source.sha256,
+            )
             iri = self.mint.iri("meeting", meeting_slug)
             self.extracted(iri, KG.Meeting, meeting.span)
             self.add(iri, KG.heldBy, body)
@@ -210,11 +240,14 @@ class GraphWriter:
                 self.add(item_iri, KG.number, Literal(item.number) if item.number else None)
                 self.add(item_iri, KG.position, Literal(position, datatype=XSD.integer))
                 self.add(item_iri, DCT.title, _text(item.title) if item.title else None)
-                self.add(item_iri, KG.caseNumber,
-                         Literal(item.case_number) if item.case_number else None)
-                for attr, prop in (("background", KG.background),
-                                   ("recommendation", KG.recommendation),
-                                   ("case_description", KG.caseDescription)):
+                self.add(
+                    item_iri, KG.caseNumber, Literal(item.case_number) if item.case_number else None
+                )
+                for attr, prop in (
+                    ("background", KG.background),
+                    ("recommendation", KG.recommendation),
+                    ("case_description", KG.caseDescription),
+                ):
                     value = getattr(item, attr)
                     if value:
                         self.add(item_iri, prop, _text(value))
@@ -238,8 +271,13 @@ class GraphWriter:
             if body is None:
                 continue
             start = mandate.start.isoformat() if mandate.start else "undated"
-            iri = self.mint.iri("mandate", holder.rsplit("/", 1)[-1], slug(mandate.role),
-                                body.rsplit("/", 1)[-1], start)
+            iri = self.mint.iri(
+                "mandate",
+                holder.rsplit("/", 1)[-1],
+                slug(mandate.role),
+                body.rsplit("/", 1)[-1],
+                start,
+            )
             self.extracted(iri, KG.Mandate, mandate.span)
             self.add(iri, KG.holder, holder)
             self.add(iri, KG.body, body)

@@ -14,16 +14,35 @@ from loaders.bodies import find_bodies
 from loaders.facts import BodyFact, BodyRef, DocumentFacts, ElectionPeriodFact, Span
 from loaders.mentions import _add, _topic_body, role_for_title
 from loaders.people import find_names
-from loaders.structure import lines_of
+from loaders.structure import Line, lines_of
 
-NUMBER_WORDS = {"en": 1, "et": 1, "én": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5,
-                "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10, "elleve": 11, "tolv": 12}
+NUMBER_WORDS = {
+    "en": 1,
+    "et": 1,
+    "én": 1,
+    "ét": 1,
+    "to": 2,
+    "tre": 3,
+    "fire": 4,
+    "fem": 5,
+    "seks": 6,
+    "syv": 7,
+    "otte": 8,
+    "ni": 9,
+    "ti": 10,
+    "elleve": 11,
+    "tolv": 12,
+}
 PERIOD = re.compile(r"valgperiode(?:n|ns)?\s+((?:19|20)\d{2})\s*[–-]\s*((?:19|20)\d{2})", re.I)
 COMPOSITION = re.compile(
     r"(?P<subject>[Gg]ruppen|[Ss]tyregruppen|[A-ZÆØÅ]\w+(?:gruppen|udvalget))\s+består\s+af\s+"
-    r"(?P<what>[^.]{3,300})\.")
-COUNT = re.compile(r"\b(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+){0,2}?"
-                   r"(?:medlemmer|repræsentant(?:er)?|personer|kommunale|regionale)\b", re.I)
+    r"(?P<what>[^.]{3,300})\."
+)
+COUNT = re.compile(
+    r"\b(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+){0,2}?"
+    r"(?:medlemmer|repræsentant(?:er)?|personer|kommunale|regionale)\b",
+    re.I,
+)
 
 
 def _number(word: str) -> int:
@@ -33,7 +52,8 @@ def _number(word: str) -> int:
 def looks_like_report(text: str) -> bool:
     """A report about bodies: signed by a chair and about groups or an election period."""
     return bool(re.search(r"^(?:Næst)?[Ff]ormand for ", text, re.M)) and bool(
-        re.search(r"valgperiode|administrative grupper|evaluering", text, re.I))
+        re.search(r"valgperiode|administrative grupper|evaluering", text, re.I)
+    )
 
 
 def parse_report(facts: DocumentFacts, known: frozenset[str]) -> None:
@@ -49,14 +69,21 @@ def parse_report(facts: DocumentFacts, known: frozenset[str]) -> None:
         if not bodies or bodies[0].body.kind in ("municipality", "region", "company"):
             continue
         for body in bodies[:3]:
-            if subject is not None and body.body.name != subject.name and \
-                    body.body.kind in ("group", "secretariat", "committee", "network") and \
-                    body.body.parent in (None, subject.name):
-                _body_fact(facts, BodyRef(body.body.name, Span(body.start, body.end), body.text),
-                           subject)
+            if (
+                subject is not None
+                and body.body.name != subject.name
+                and body.body.kind in ("group", "secretariat", "committee", "network")
+                and body.body.parent in (None, subject.name)
+            ):
+                _body_fact(
+                    facts, BodyRef(body.body.name, Span(body.start, body.end), body.text), subject
+                )
     for match in PERIOD.finditer(text):
-        facts.election_periods.append(ElectionPeriodFact(
-            int(match.group(1)), int(match.group(2)), Span(match.start(), match.end())))
+        facts.election_periods.append(
+            ElectionPeriodFact(
+                int(match.group(1)), int(match.group(2)), Span(match.start(), match.end())
+            )
+        )
     _compositions(facts)
     _principles(facts, lines, subject)
     _staff(facts, lines, known)
@@ -71,7 +98,7 @@ def _body_fact(facts: DocumentFacts, body: BodyRef, parent: BodyRef | None) -> B
     return fact
 
 
-def _signatures(facts: DocumentFacts, lines: list, known: frozenset[str]) -> BodyRef | None:  # type: ignore[type-arg]
+def _signatures(facts: DocumentFacts, lines: list[Line], known: frozenset[str]) -> BodyRef | None:
     """Names above "Formand for X" / "Næstformand for X", matched by column."""
     text = facts.clean.text
     subject: BodyRef | None = None
@@ -95,13 +122,16 @@ def _signatures(facts: DocumentFacts, lines: list, known: frozenset[str]) -> Bod
             if not role or column >= len(name_cells):
                 continue
             bodies = find_bodies(text, cell_start, cell_start + len(cell))
-            names = find_names(text, cell_starts[column], cell_starts[column] + len(name_cells[column]),
-                               known)
+            names = find_names(
+                text, cell_starts[column], cell_starts[column] + len(name_cells[column]), known
+            )
             if not bodies or not names:
                 continue
             if subject is None:
                 subject = BodyRef(bodies[0].body.name, Span(bodies[0].start, bodies[0].end))
-            _add(facts, names[0], role.group(1), bodies[0], Span(names[0].start, bodies[0].end), None)
+            _add(
+                facts, names[0], role.group(1), bodies[0], Span(names[0].start, bodies[0].end), None
+            )
     return subject
 
 
@@ -113,7 +143,9 @@ def _compositions(facts: DocumentFacts) -> None:
         body = bodies[0] if bodies else _topic_body(facts, match.start())
         if body is None:
             continue
-        fact = _body_fact(facts, BodyRef(body.body.name, Span(body.start, body.end), body.text), None)
+        fact = _body_fact(
+            facts, BodyRef(body.body.name, Span(body.start, body.end), body.text), None
+        )
         what = match.group("what")
         fact.composition = re.sub(r"\s+", " ", f"{subject} består af {what}.")
         counts = [_number(c.group(1)) for c in COUNT.finditer(what)]
@@ -121,7 +153,7 @@ def _compositions(facts: DocumentFacts) -> None:
             fact.member_count = sum(counts)
 
 
-def _principles(facts: DocumentFacts, lines: list, subject: BodyRef | None) -> None:  # type: ignore[type-arg]
+def _principles(facts: DocumentFacts, lines: list[Line], subject: BodyRef | None) -> None:
     text = facts.clean.text
     intro = re.search(r"principper for organisering[^\n]*\n", text)
     if intro is None or subject is None:
@@ -141,7 +173,7 @@ def _principles(facts: DocumentFacts, lines: list, subject: BodyRef | None) -> N
         fact.principles.append(item.group(2).strip())
 
 
-def _staff(facts: DocumentFacts, lines: list, known: frozenset[str]) -> None:  # type: ignore[type-arg]
+def _staff(facts: DocumentFacts, lines: list[Line], known: frozenset[str]) -> None:
     """Staff lists under a secretariat heading: "X, teamleder", "Titel: Specialkonsulent X"."""
     text = facts.clean.text
     for line in lines:
@@ -150,13 +182,19 @@ def _staff(facts: DocumentFacts, lines: list, known: frozenset[str]) -> None:  #
         if len(names) != 1:
             continue
         name = names[0]
-        after = re.match(r"^,\s*([\w-]+)", text[name.end:line.end])
-        before = re.search(r"([\w-]+)\s*$", text[line.start:name.start])
+        after = re.match(r"^,\s*([\w-]+)", text[name.end : line.end])
+        before = re.search(r"([\w-]+)\s*$", text[line.start : name.start])
         title = after.group(1) if after else (before.group(1) if before else None)
         if title is None or role_for_title(title) not in ("Consultant", "TeamLeader", "Secretary"):
             continue
         body = _topic_body(facts, line.start)
         if body is not None and body.body.kind == "secretariat":
-            _add(facts, name, title, body, Span(line.start + (len(line.text) - len(line.text.lstrip())),
-                                                line.end), None)
+            _add(
+                facts,
+                name,
+                title,
+                body,
+                Span(line.start + (len(line.text) - len(line.text.lstrip())), line.end),
+                None,
+            )
         del stripped

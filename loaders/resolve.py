@@ -56,8 +56,7 @@ def _one_word_apart(a: str, b: str) -> tuple[bool, float]:
     return score >= WORD_SIMILARITY, fuzz.ratio(a, b) / 100
 
 
-def resolve(documents: list[DocumentFacts],
-            known: dict[str, str] | None = None) -> Resolution:
+def resolve(documents: list[DocumentFacts], known: dict[str, str] | None = None) -> Resolution:
     """Resolve the persons named in ``documents`` against each other and ``known``.
 
     ``known`` maps each spelling already in the store (normalised) to its canonical name.
@@ -94,7 +93,7 @@ def resolve(documents: list[DocumentFacts],
 
     keys = sorted(spellings)
     for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
+        for b in keys[i + 1 :]:
             close, similarity = _one_word_apart(a, b)
             if not close:
                 continue
@@ -128,17 +127,26 @@ def resolve(documents: list[DocumentFacts],
             resolution.canonical[member] = canonical
             if member == canonical_key:
                 continue
-            pair = (member, canonical_key) if (member, canonical_key) in reasons else (canonical_key, member)
+            pair = (
+                (member, canonical_key)
+                if (member, canonical_key) in reasons
+                else (canonical_key, member)
+            )
             similarity, why = reasons.get(pair) or _via_cluster(member, canonical_key, reasons)
             variant = spellings[member]
             resolution.merges[member] = Merge(
-                variant, canonical, similarity,
+                variant,
+                canonical,
+                similarity,
                 f"«{variant}» er skrevet næsten som «{canonical}» "
-                f"({round(similarity * 100)} % ens, ét ord forskelligt) og {why}.")
+                f"({round(similarity * 100)} % ens, ét ord forskelligt) og {why}.",
+            )
     return resolution
 
 
-def _via_cluster(a: str, b: str, reasons: dict[tuple[str, str], tuple[float, str]]) -> tuple[float, str]:
+def _via_cluster(
+    a: str, b: str, reasons: dict[tuple[str, str], tuple[float, str]]
+) -> tuple[float, str]:
     """The reason for a merge that went through a third spelling."""
     for (x, y), (similarity, why) in reasons.items():
         if a in (x, y) or b in (x, y):

@@ -76,12 +76,21 @@ def read_source(path: Path, data: bytes | None = None) -> Source:
     sample = text[:65536]
     control = sum(1 for ch in sample if ord(ch) in _CONTROL)
     if control > max(8, len(sample) // 100):
-        raise LoaderError(path, f"looks binary, not text ({control} control characters "
-                                f"in the first {len(sample):,} characters)")
+        raise LoaderError(
+            path,
+            f"looks binary, not text ({control} control characters "
+            f"in the first {len(sample):,} characters)",
+        )
     if control:
         text = "".join(" " if ord(ch) in _CONTROL else ch for ch in text)
         notes.append(f"{control} control character(s) (e.g. NUL) read as spaces")
     if not any(ch.isalpha() for ch in text):
         raise LoaderError(path, "the file holds no letters, so no text to read")
-    return Source(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(),
-                  byte_size=len(data), encoding=encoding, notes=tuple(notes))
+    return Source(
+        path=path,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        byte_size=len(data),
+        encoding=encoding,
+        notes=tuple(notes),
+    )

@@ -8,7 +8,9 @@ from functools import cache
 
 from loaders.language import danish
 
-CASE_NUMBER = re.compile(r"\b(?:SAG|Sag|sag)[- ]?\d{4}[- ]\d{3,6}\b|\b\d{2}\.\d{2}\.\d{2}-[A-Z]\d{2}-\d+-\d{2}\b")
+CASE_NUMBER = re.compile(
+    r"\b(?:SAG|Sag|sag)[- ]?\d{4}[- ]\d{3,6}\b|\b\d{2}\.\d{2}\.\d{2}-[A-Z]\d{2}-\d+-\d{2}\b"
+)
 # "3.1. Title", "12. Title", "• 8. Title"; a number alone in a table row is not a heading.
 HEADING = re.compile(r"^(?:• )?(?P<number>\d{1,2}(?:\.\d{1,2})?)\.?[ \t]+(?P<title>\S.*)$")
 TABLE_ROW = re.compile(r"^(?P<number>\d{1,2})\t(?P<title>[^\t]+)")
@@ -16,7 +18,9 @@ TABLE_ROW = re.compile(r"^(?P<number>\d{1,2})\t(?P<title>[^\t]+)")
 # ("d. 14. september", "bl.a. KL", "jf. punkt 3").
 SENTENCE_END = re.compile(
     r"(?<!\bd\.)(?<!\bbl\.a\.)(?<!\bf\.eks\.)(?<!\bjf\.)(?<!\bca\.)(?<!\bkl\.)(?<!\bnr\.)"
-    r"(?<!\bpr\.)(?<!\bevt\.)(?<!\bv\.)(?<![ .][A-ZÆØÅ]\.)(?<=[.!?])(?:[ \n]+)(?=[A-ZÆØÅ•])|\n(?=• )")
+    r"(?<!\bpr\.)(?<!\bevt\.)(?<!\bv\.)(?<![ .][A-ZÆØÅ]\.)"
+    r"(?<=[.!?])(?:[ \n]+)(?=[A-ZÆØÅ•])|\n(?=• )"
+)
 
 
 @dataclass(frozen=True)
@@ -58,11 +62,15 @@ def section_label(line: str) -> tuple[str, str] | None:
     lower = stripped.casefold()
     for label, kind in sorted(section_labels().items(), key=lambda kv: -len(kv[0])):
         if lower == label or lower.startswith(label + ":") or lower == label + ":":
-            rest = stripped[len(label):].lstrip(":").strip()
+            rest = stripped[len(label) :].lstrip(":").strip()
             return kind, rest
         # "Beslutning i Direktionen den 15-09-2021" opens a decision section with a context.
-        if kind == "decision" and lower.startswith(label + " ") and len(stripped) < 80 \
-                and not lower.startswith(label + " af"):
+        if (
+            kind == "decision"
+            and lower.startswith(label + " ")
+            and len(stripped) < 80
+            and not lower.startswith(label + " af")
+        ):
             return kind, ""
     if lower.startswith("det indstilles") or re.match(r"^\w+ indstiller,? at", lower):
         return "recommendation", stripped
@@ -115,7 +123,7 @@ def _longest_sequence(headings: list[Heading]) -> list[Heading]:
         if first.number != "1":
             continue
         run = [first]
-        for heading in headings[index + 1:]:
+        for heading in headings[index + 1 :]:
             if int(heading.number) == int(run[-1].number) + 1:
                 run.append(heading)
         if len(run) > len(best):
@@ -134,8 +142,13 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     for line in lines_of(text[start:stop]):
         line_end = start + line.end
         stripped = line.text.strip()
-        if stripped and len(stripped) < 60 and not re.search(r"[.,;:!?\-–]$|\b(?:og|i|for|af|til|med|den|de|det)$", stripped) \
-                and line_end < stop and text[line_end + 1:line_end + 2].isupper():
+        if (
+            stripped
+            and len(stripped) < 60
+            and not re.search(r"[.,;:!?\-–]$|\b(?:og|i|for|af|til|med|den|de|det)$", stripped)
+            and line_end < stop
+            and text[line_end + 1 : line_end + 2].isupper()
+        ):
             cuts.append((line_end, line_end + 1))
     spans, cursor = [], start
     for cut_start, cut_end in sorted(set(cuts)):
@@ -151,11 +164,16 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
 
 def sentence_around(text: str, position: int, limit: int = 400) -> tuple[int, int]:
     """The span of the sentence (or list line) that holds ``position``."""
-    left = max(text.rfind(". ", max(0, position - limit), position) + 2,
-               text.rfind("\n", max(0, position - limit), position) + 1,
-               text.rfind(": ", max(0, position - limit), position) + 2,
-               max(0, position - limit))
-    right_candidates = [i for i in (text.find(". ", position), text.find(".\n", position),
-                                    text.find("\n", position)) if i != -1]
+    left = max(
+        text.rfind(". ", max(0, position - limit), position) + 2,
+        text.rfind("\n", max(0, position - limit), position) + 1,
+        text.rfind(": ", max(0, position - limit), position) + 2,
+        max(0, position - limit),
+    )
+    right_candidates = [
+        i
+        for i in (text.find(". ", position), text.find(".\n", position), text.find("\n", position))
+        if i != -1
+    ]
     right = min(right_candidates) if right_candidates else len(text)
-    return left, min(right + 1 if text[right:right + 1] == "." else right, position + limit)
+    return left, min(right + 1 if text[right : right + 1] == "." else right, position + limit)

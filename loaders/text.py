@@ -19,7 +19,9 @@ FOOTER = re.compile(
     r"|SIDE[ \t]*\|[ \t]*\d{1,4}|Side[ \t]+\d{1,4}(?:[ \t]+af[ \t]+\d{1,4})?|\d{1,3})[ \t]*$"
 )
 URL_LINE = re.compile(r"^[ \t]*(?:https?://|www\.)\S+[ \t]*$")
-LEADING_MARKS = re.compile(r"^(?:[ \t\uf0b7\uf0a7\u2022\u25aa\u00b7\u25e6\u2023]|[–—\-o*](?=[ \t]))+")
+LEADING_MARKS = re.compile(
+    r"^(?:[ \t\uf0b7\uf0a7\u2022\u25aa\u00b7\u25e6\u2023]|[–—\-o*](?=[ \t]))+"
+)
 INLINE_MARKUP = re.compile(r"\*\*|\*|</?p>|</?b>|</?strong>|</?em>")
 GAP = re.compile(r"[ \t]*\t[ \t]*|[ ]{2,}")
 SPACE = re.compile(r"[ \u00a0]+")
@@ -121,7 +123,7 @@ def _line_pieces(line: str, offset: int) -> list[tuple[int, str]]:
     pieces, cursor = [], begin
     for markup in INLINE_MARKUP.finditer(line, begin, end):
         if markup.start() > cursor:
-            pieces.append((offset + cursor, line[cursor:markup.start()]))
+            pieces.append((offset + cursor, line[cursor : markup.start()]))
         cursor = markup.end()
     if cursor < end:
         pieces.append((offset + cursor, line[cursor:end]))
@@ -146,7 +148,7 @@ def _emit_line(builder: _Builder, pieces: list[tuple[int, str]]) -> None:
             if run.start() == 0 and previous_end is not None:
                 cursor = run.end()
                 continue
-            builder.verbatim(start + cursor, text[cursor:run.start()])
+            builder.verbatim(start + cursor, text[cursor : run.start()])
             gap = run.group()
             char = "\t" if ("\t" in gap or len(gap) >= 2) else " "
             if run.end() < len(text):
@@ -182,11 +184,13 @@ def clean(source: str) -> CleanText:
     for index, (_start, end, pieces) in enumerate(kept):
         following = kept[index + 1] if index + 1 < len(kept) else None
         last_start, last_text = pieces[-1]
-        joins_word = (
+        next_lower = (
             following is not None
-            and re.search(r"[a-zæøåé]-$", last_text) is not None
             and re.match(r"[a-zæøåé]", following[2][0][1].lstrip()) is not None
         )
+        # "uddannel-\nsesinstitutionerne" loses its hyphen; "KKR-\nformandskabet" keeps it.
+        joins_word = next_lower and re.search(r"[a-zæøåé]-$", last_text) is not None
+        keeps_hyphen = next_lower and re.search(r"[A-ZÆØÅ0-9]-$", last_text) is not None
         if joins_word:
             pieces = [*pieces[:-1], (last_start, last_text[:-1])]
         _emit_line(builder, [(s, t) for s, t in pieces if t])
@@ -196,10 +200,15 @@ def clean(source: str) -> CleanText:
             # The hyphen and the line break vanish; the join point maps to the hyphen.
             next_start = following[2][0][0]
             lead = len(following[2][0][1]) - len(following[2][0][1].lstrip())
-            kept[index + 1] = (following[0], following[1],
-                               [(next_start + lead, following[2][0][1].lstrip()),
-                                *following[2][1:]])
+            kept[index + 1] = (
+                following[0],
+                following[1],
+                [(next_start + lead, following[2][0][1].lstrip()), *following[2][1:]],
+            )
             builder.synthetic("", last_start + len(last_text) - 1, next_start + lead)
+        elif keeps_hyphen:
+            assert following is not None
+            builder.synthetic("", last_start + len(last_text), following[2][0][0])
         else:
             builder.synthetic("\n", end, following[2][0][0])
     result.text = "".join(builder.parts)
