@@ -7,7 +7,7 @@ from collections import Counter
 
 from loaders.bodies import find_bodies
 from loaders.dates import YEAR
-from loaders.facts import BodyRef, DocumentFacts, PersonRef, Span
+from loaders.facts import BodyFact, BodyRef, DocumentFacts, PersonRef, Span
 from loaders.meeting import parse_meeting_document
 from loaders.mentions import find_mandates, find_mentioned_meetings
 from loaders.people import find_names, strip_possessive
@@ -59,6 +59,24 @@ def _persons(facts: DocumentFacts) -> frozenset[str]:
     return frozenset(known)
 
 
+LISTED_WITH_DESCRIPTION = re.compile(r"^• (?P<body>[^(\n]{2,80}?) \((?P<description>[^)]{10,300})\)",
+                                     re.MULTILINE)
+
+
+def _described_bodies(facts: DocumentFacts) -> None:
+    """List items "• KKR (politiske udvalg for de 19 kommuner ...)": the body's description."""
+    text = facts.clean.text
+    for match in LISTED_WITH_DESCRIPTION.finditer(text):
+        bodies = find_bodies(text, match.start("body"), match.end("body"))
+        if len(bodies) != 1 or bodies[0].end != match.end("body"):
+            continue
+        body = bodies[0]
+        description = " ".join(match.group("description").split())
+        facts.bodies.append(BodyFact(
+            BodyRef(body.body.name, Span(body.start, match.end()), body.text),
+            description=description))
+
+
 def _body_mentions(facts: DocumentFacts) -> None:
     """Every body the text names, once per way of writing it."""
     seen: set[tuple[str, str]] = set()
@@ -97,6 +115,7 @@ def extract(source: Source) -> DocumentFacts:
     find_mentioned_meetings(facts, default_year)
     find_mandates(facts, known)
     _body_mentions(facts)
+    _described_bodies(facts)
     if genre == "general":
         facts.notes.append(
             "layout not recognised as an agenda, minutes, case or report; "

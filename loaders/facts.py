@@ -119,6 +119,7 @@ class BodyFact:
     composition: str | None = None
     member_count: int | None = None
     anchor_for: list[str] = field(default_factory=list)
+    anchor_of: BodyRef | None = None
 
 
 @dataclass

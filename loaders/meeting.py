@@ -117,7 +117,8 @@ def _time_place_mode(facts: DocumentFacts, meeting: MeetingFact, lines: list[Lin
     modes = danish()["meeting_modes"]
     for line in lines[:25]:
         lower = line.text.casefold()
-        if any(lower.startswith(label.casefold()) for label in labels):
+        header = meeting.span.start <= line.start < meeting.span.end
+        if header or any(lower.startswith(label.casefold()) for label in labels):
             if meeting.date is None:
                 found = next(find_dates(text, None, line.start, line.end), None)
                 if found:

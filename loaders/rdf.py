@@ -184,6 +184,11 @@ class GraphWriter:
                 self.add(iri, KG.principle, _text(principle))
             if fact.description:
                 self.add(iri, KG.description, _text(fact.description))
+            for programme in fact.anchor_for:
+                owner = self.body(fact.anchor_of)
+                if owner is not None:
+                    self.add(owner, KG.anchorMunicipality, iri)
+                self.add(iri, KG.description, Literal(f"Ankerkommune for {programme}"))
         for period in facts.election_periods:
             iri = self.mint.election_period(period.start_year, period.end_year)
             self.extracted(iri, KG.ElectionPeriod, period.span)

@@ -85,6 +85,7 @@ def parse_report(facts: DocumentFacts, known: frozenset[str]) -> None:
             )
         )
     _compositions(facts)
+    _anchors(facts, lines, subject)
     _principles(facts, lines, subject)
     _staff(facts, lines, known)
 
@@ -133,6 +134,30 @@ def _signatures(facts: DocumentFacts, lines: list[Line], known: frozenset[str]) 
                 facts, names[0], role.group(1), bodies[0], Span(names[0].start, bodies[0].end), None
             )
     return subject
+
+
+def _anchors(facts: DocumentFacts, lines: list[Line], subject: BodyRef | None) -> None:
+    """Under a heading about anchor municipalities: "Pædagoguddannelsen: Ringkøbing-Skjern Kommune"."""
+    text = facts.clean.text
+    in_section = False
+    for line in lines:
+        stripped = line.text.strip()
+        if re.search(r"ankerkommune", stripped, re.IGNORECASE) and len(stripped) < 60:
+            in_section = True
+            continue
+        if not in_section:
+            continue
+        row = re.match(r"^(?P<what>[^:\n]{3,60}):[ ]*(?P<where>.+)$", stripped)
+        bodies = find_bodies(text, line.start, line.end)
+        if row is None or not bodies or bodies[-1].body.kind != "municipality":
+            if re.match(r"^\d+(?:\.\d+)*\.?\s", stripped):
+                break  # the next numbered section
+            continue
+        municipality = bodies[-1]
+        fact = _body_fact(facts, BodyRef(municipality.body.name,
+                                         Span(line.start, line.end), municipality.text), None)
+        fact.anchor_for.append(row.group("what").strip())
+        fact.anchor_of = subject
 
 
 def _compositions(facts: DocumentFacts) -> None:

@@ -12,7 +12,9 @@ CASE_NUMBER = re.compile(
     r"\b(?:SAG|Sag|sag)[- ]?\d{4}[- ]\d{3,6}\b|\b\d{2}\.\d{2}\.\d{2}-[A-Z]\d{2}-\d+-\d{2}\b"
 )
 # "3.1. Title", "12. Title", "• 8. Title"; a number alone in a table row is not a heading.
-HEADING = re.compile(r"^(?:• )?(?P<number>\d{1,2}(?:\.\d{1,2})?)\.?[ \t]+(?P<title>\S.*)$")
+HEADING = re.compile(
+    r"^(?:• )?(?:(?:Punkt|Pkt\.|Sag|Dagsordenspunkt)[ ]+)?"
+    r"(?P<number>\d{1,2}(?:\.\d{1,2})?)[.:]?[ \t]+(?P<title>\S.*)$")
 TABLE_ROW = re.compile(r"^(?P<number>\d{1,2})\t(?P<title>[^\t]+)")
 # A sentence ends at . ! ? before a capital or a bullet, but not after an abbreviation
 # ("d. 14. september", "bl.a. KL", "jf. punkt 3").
