@@ -75,8 +75,8 @@ def home() -> str:
 
 
 def _index(store: GraphStore) -> Any:
-    return build_index(store, db.get_config().base_iri, local_path,
-                       lambda body, date: meeting_title(plain(body), plain(date)), evidence_href)
+    return build_index(store, db.get_config().base_iri, local_path, meeting_title,
+                       evidence_href)
 
 
 @bp.get("/search")
@@ -145,13 +145,13 @@ def _report() -> dict[str, Any]:
             OPTIONAL {{ ?result sh:resultSeverity ?severity }}
             OPTIONAL {{ ?result sh:resultMessage ?message }}
             OPTIONAL {{ ?result sh:resultPath ?path }}
-            OPTIONAL {{ ?result sh:value ?value }}
             OPTIONAL {{ ?result sh:sourceShape ?shape }}
             OPTIONAL {{ ?result sh:sourceConstraintComponent ?component }}
             OPTIONAL {{ ?result kg:ruleId ?rule }}
           }}
           OPTIONAL {{ ?focus {LABEL_PATH} ?focusLabel }}
-          OPTIONAL {{ ?value {LABEL_PATH} ?valueLabel }}
+          OPTIONAL {{ GRAPH ?vg {{ ?result sh:value ?value }}
+                     OPTIONAL {{ ?value {LABEL_PATH} ?valueLabel }} }}
         }}""", vg=graph)
     results = collect(rows, "result", labels=("message", "focusLabel", "valueLabel"))
     groups: dict[str, dict[str, Any]] = {}

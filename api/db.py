@@ -37,8 +37,11 @@ class State:
     lock: threading.Lock = field(default_factory=threading.Lock)
     queries: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(MAX_RUNNING_QUERIES))
-    caches: dict[str, tuple[Any, Any, float]] = field(default_factory=dict)
+    cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    caches: dict[str, Any] = field(default_factory=dict)
     generation: int = 0
+    fingerprint: Any = None
+    checked: float = float("-inf")
 
 
 def init_app(app: Flask, config: Config, store: GraphStore | None) -> None:
@@ -71,13 +74,8 @@ def query_slots() -> threading.BoundedSemaphore:
 def run_update(sparql: str) -> None:
     """Apply a SPARQL Update to the store and drop every cache derived from it."""
     store = get_store()
-    update = getattr(store, "update", None)
-    if update is None:
-        # kommunegraf.store has no public update method yet; replace_graph and clear use this
-        # same transactional entry point, which turns parser errors into QueryError.
-        update = store._update
     try:
-        update(sparql)
+        store.update(sparql)
     finally:
         invalidate_caches(current_app)
 
@@ -85,9 +83,10 @@ def run_update(sparql: str) -> None:
 def invalidate_caches(app: Flask) -> None:
     """Forget everything computed from the store (call after changing the store directly)."""
     state: State = app.extensions[EXTENSION]
-    with state.lock:
+    with state.cache_lock:
         state.caches.clear()
         state.generation += 1
+        state.checked = float("-inf")
 
 
 def _fingerprint(store: GraphStore) -> tuple[tuple[str, ...], int]:
@@ -95,25 +94,30 @@ def _fingerprint(store: GraphStore) -> tuple[tuple[str, ...], int]:
 
 
 def cached(name: str, build: Callable[[GraphStore], T]) -> T:
-    """Return a value computed from the store, rebuilt when the store has changed.
+    """Return a value computed from the store, rebuilt after the store has changed.
 
-    The store is only compared (its graph names and quad count) every CACHE_CHECK_SECONDS,
-    so a change made behind the app's back shows within that time; changes made through
-    /sparql invalidate at once.
+    Changes made through /sparql drop every cache at once. A change made behind the app's
+    back (another tool writing the same store) is noticed by comparing the store's graph
+    names and quad count, which is done at most every CACHE_CHECK_SECONDS for all caches
+    together, because counting every quad of a large store is not free.
     """
     state = _state()
     store = get_store()
-    now = time.monotonic()
-    entry = state.caches.get(name)
-    if entry is not None:
-        value, fingerprint, checked = entry
-        if now - checked < CACHE_CHECK_SECONDS:
-            return value  # type: ignore[no-any-return]
-        current = _fingerprint(store)
-        if current == fingerprint:
-            state.caches[name] = (value, fingerprint, now)
-            return value  # type: ignore[no-any-return]
-    fingerprint = _fingerprint(store)
-    value = build(store)
-    state.caches[name] = (value, fingerprint, now)
+    with state.cache_lock:
+        now = time.monotonic()
+        if now - state.checked >= CACHE_CHECK_SECONDS:
+            fingerprint = _fingerprint(store)
+            if fingerprint != state.fingerprint:
+                state.caches.clear()
+                state.generation += 1
+                state.fingerprint = fingerprint
+            state.checked = now
+        if name in state.caches:
+            found: T = state.caches[name]
+            return found
+        generation = state.generation
+    value = build(store)  # outside the lock: building may take a while, or read other caches
+    with state.cache_lock:
+        if state.generation == generation:  # not invalidated while we were building
+            state.caches[name] = value
     return value

@@ -70,10 +70,9 @@ def entity(kind: str, slug: str) -> Response:
         abort(406)
     links = link_header(alternates(path, TRIPLE_FORMATS, html_path=path))
     if choice.is_html:
-        context = page_for(kind)(iri)
-        html = render_template(
-            context.pop("template"), iri=str(iri), kind=kind, path=path,
-            alternates=alternates(path, TRIPLE_FORMATS), **context)
+        context = {"iri": str(iri), "kind": kind, "path": path,
+                   "alternates": alternates(path, TRIPLE_FORMATS), **page_for(kind)(iri)}
+        html = render_template(context.pop("template"), **context)
         response = Response(html, mimetype="text/html")
     else:
         assert choice.rdf is not None

@@ -98,6 +98,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "now": "nu",
         "person.spellings": "Stavemåder set i dokumenterne",
         "person.canonical": "Kanonisk navn",
+        "person.other_spellings": "Andre stavemåder",
         "person.why": "Hvorfor det er én person",
         "person.similarity": "lighed",
         "person.seen_in": "set i",
@@ -117,6 +118,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "body.orgchart": "Organisationsdiagram",
         "body.chair_now": "Formand",
         "body.members_now": "Medlemmer og hverv nu",
+        "body.now_note": "Et hverv uden slutdato regnes som aktuelt.",
         "body.mandates_over_time": "Hverv over tid",
         "body.meetings": "Møder",
         "body.no_meetings": "Ingen kendte møder.",
@@ -278,7 +280,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "search.title": "Search",
         "search.results_for": "Results for",
         "search.none": "No results.",
-        "search.hint": "Case and accents do not matter; words may be abbreviated (\u201cjes kaa\u201d).",
+        "search.hint": "Case and accents do not matter; words may be abbreviated "
+                       "(\u201cjes kaa\u201d).",
         "search.more": "more",
         "search.empty": "Type one or more words.",
         "search.matched": "found in",
@@ -333,6 +336,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "now": "now",
         "person.spellings": "Spellings seen in the documents",
         "person.canonical": "Canonical name",
+        "person.other_spellings": "Other spellings",
         "person.why": "Why this is one person",
         "person.similarity": "similarity",
         "person.seen_in": "seen in",
@@ -352,6 +356,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "body.orgchart": "Organisation chart",
         "body.chair_now": "Chair",
         "body.members_now": "Members and mandates now",
+        "body.now_note": "A mandate without an end date counts as current.",
         "body.mandates_over_time": "Mandates over time",
         "body.meetings": "Meetings",
         "body.no_meetings": "No known meetings.",
@@ -457,7 +462,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ontology.or": "or",
         "sparql.title": "SPARQL query",
         "sparql.intro": "Write a SPARQL 1.1 query. It runs over the union of all documents' "
-                        "graphs, read-only, with a time limit of {timeout} s and at most {limit} rows.",
+                        "graphs, read-only, with a time limit of {timeout} s and at most "
+                        "{limit} rows.",
         "sparql.query": "Query",
         "sparql.format": "Result format",
         "sparql.run": "Run",
@@ -474,7 +480,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "example.chairs": "Who chairs what?",
         "example.chairs.about": "Every chair mandate with person, body and period.",
         "example.outcomes": "Decisions by outcome",
-        "example.outcomes.about": "Every decision with outcome, meeting and item, ordered by outcome.",
+        "example.outcomes.about": "Every decision with outcome, meeting and item, ordered by "
+                                  "outcome.",
         "example.several": "Persons in several bodies",
         "example.several.about": "Persons with mandates in more than one body.",
         "example.chair_rule": "Chairs that break the chair rule",
@@ -539,6 +546,8 @@ def _choose_language() -> None:
 
 
 def _remember_language(response: Response) -> Response:
+    if response.mimetype == "text/html":
+        response.vary.add("Cookie")  # the page's language comes from the cookie
     if getattr(g, "set_lang_cookie", False):
         response.set_cookie(COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax",
                             httponly=True)

@@ -92,10 +92,6 @@ def negotiate(choices: Sequence[Choice], param: str | None = None) -> Choice | N
     return owner[best] if best else None
 
 
-def accepts_any(choices: Sequence[Choice], param: str | None = None) -> bool:
-    return negotiate(choices, param) is not None
-
-
 def alternates(path: str, formats: Iterable[RdfFormat] = TRIPLE_FORMATS,
                html_path: str | None = None) -> list[tuple[str, str]]:
     """(href, media type) of the other representations of a page: ``path.suffix`` each."""

@@ -7,7 +7,7 @@ classes, properties) come from the ontology graph, in the page's language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -105,7 +105,8 @@ def pick(values: Iterable[Any], lang: str | None = None) -> str | None:
 
 def _build_vocabulary_labels(store: GraphStore) -> dict[str, dict[str | None, str]]:
     rows = store.select(
-        SPARQL_PREFIXES + "SELECT ?og ?s ?l WHERE { GRAPH ?og { ?s skos:prefLabel|rdfs:label ?l } }",
+        SPARQL_PREFIXES
+        + "SELECT ?og ?s ?l WHERE { GRAPH ?og { ?s skos:prefLabel|rdfs:label ?l } }",
         {"og": URIRef(ONTOLOGY_GRAPH)})
     triples: Iterable[tuple[Node, Node]] = [(r["s"], r["l"]) for r in rows]
     if not rows:  # ontology not loaded into the store: fall back to the packaged file
@@ -163,9 +164,3 @@ def init_app(app: Flask) -> None:
         local_name=local_name, url_with=url_with)
     app.jinja_env.filters.update(path=href, curie=curie, vlabel=vocabulary_label)
 
-
-def first(row: Mapping[str, Any], *names: str) -> Any:
-    for name in names:
-        if row.get(name) is not None:
-            return row[name]
-    return None

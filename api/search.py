@@ -4,16 +4,19 @@ SPARQL has no accent folding and a CONTAINS scan over every label does not scale
 PERFORMANCE-NOTES.md: 95 ms for a COUNT at 1M triples in memory, 591 ms on disk), so the
 browser searches a small in-process index instead. It is built from the store with fixed
 queries (the search term never reaches SPARQL) and rebuilt when the store changes
-(:func:`api.db.cached`). Matching folds case and accents (æ->ae, ø->oe, å->aa, é->e) and
-treats every word of the query as a prefix: "jes kaa" finds "Jesper Kaas Schmidt".
+(:func:`api.db.cached`). Matching folds case and accents (é->e) and treats every word of the
+query as a prefix: "jes kaa" finds "Jesper Kaas Schmidt". The Danish letters match both ways
+of writing them without them: "Sørensen" is found as "soerensen" and as "sorensen", "Ærø"
+as "aeroe" and "aero".
 """
 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,21 +43,40 @@ FIELDS = {
     "https://kommunegraf.dk/ontology#quote": ("quote", 1),
 }
 
+VARIANT_LABEL = "https://kommunegraf.dk/ontology#variantLabel"
+
 KIND_ORDER = ("person", "body", "municipality", "meeting", "agenda-item", "decision", "document",
               "mandate", "election-period", "name-variant", "evidence")
 
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss", "đ": "d", "ł": "l"})
+_SPELLED_OUT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss", "đ": "d", "ł": "l"})
+_PLAIN = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "đ": "d", "ł": "l"})
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, Danish letters spelled out: "Ærø" -> "aeroe"."""
-    text = unicodedata.normalize("NFC", text).casefold().translate(_FOLD)
+def fold(text: str, spelled_out: bool = True) -> str:
+    """Lower case without accents: "Ærø" -> "aeroe" (spelled out) or "aero" (plain)."""
+    table = _SPELLED_OUT if spelled_out else _PLAIN
+    text = unicodedata.normalize("NFC", text).casefold().translate(table)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def terms(query: str) -> list[str]:
-    return [w for w in WORD.findall(fold(query[:MAX_QUERY_LENGTH]))][:MAX_TERMS]
+def word_forms(text: str) -> set[str]:
+    """Every folded form of every word of the text."""
+    return set(WORD.findall(fold(text))) | set(WORD.findall(fold(text, spelled_out=False)))
+
+
+def terms(query: str) -> list[tuple[str, ...]]:
+    """The query's words, each with its folded forms ("Søren" -> ("soeren", "soren"))."""
+    found = []
+    for word in WORD.findall(query[:MAX_QUERY_LENGTH])[:MAX_TERMS]:
+        forms = dict.fromkeys((fold(word), fold(word, spelled_out=False)))
+        found.append(tuple(f for f in forms if f))
+    return [f for f in found if f]
+
+
+def _matches(word: str, wanted: list[tuple[str, ...]]) -> bool:
+    forms = (fold(word), fold(word, spelled_out=False))
+    return any(f.startswith(t) for f in forms for term in wanted for t in term)
 
 
 @dataclass(frozen=True)
@@ -89,8 +111,12 @@ class SearchIndex:
     def build(cls, entries: Iterable[Entry]) -> SearchIndex:
         stored = list(entries)
         postings: dict[str, set[int]] = {}
+        forms: dict[str, set[str]] = {}  # many texts repeat (names in several graphs)
         for number, entry in enumerate(stored):
-            for word in set(WORD.findall(fold(entry.text))):
+            found = forms.get(entry.text)
+            if found is None:
+                found = forms[entry.text] = word_forms(entry.text)
+            for word in found:
                 postings.setdefault(word, set()).add(number)
         return cls(stored, sorted(postings), postings)
 
@@ -108,12 +134,14 @@ class SearchIndex:
         if not wanted:
             return []
         matches: set[int] | None = None
-        for term in sorted(set(wanted), key=len, reverse=True):
-            found = self._prefixed(term)
+        for term in sorted(set(wanted), key=lambda forms: len(forms[0]), reverse=True):
+            found: set[int] = set()
+            for form in term:
+                found |= self._prefixed(form)
             matches = found if matches is None else matches & found
             if not matches:
                 return []
-        phrase = " ".join(wanted)
+        phrase = " ".join(term[0] for term in wanted)
         best: dict[str, Hit] = {}
         for number in matches or ():
             entry = self.entries[number]
@@ -133,10 +161,10 @@ class SearchIndex:
         return hits
 
 
-def snippet(text: str, wanted: list[str]) -> list[tuple[str, bool]]:
+def snippet(text: str, wanted: list[tuple[str, ...]]) -> list[tuple[str, bool]]:
     """The text around the first match, cut into (piece, is_match) for highlighting."""
-    words = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
-    matching = [(s, e) for s, e, w in words if any(w.startswith(t) for t in wanted)]
+    found = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+    matching = [(s, e) for s, e, w in found if _matches(w, wanted)]
     if not matching:
         return [(text[: 2 * SNIPPET], False)]
     first = matching[0][0]
@@ -168,50 +196,62 @@ def group(hits: list[Hit]) -> list[tuple[str, list[Hit], int]]:
     return [(kind, found[:PER_GROUP], len(found)) for kind, found in ordered]
 
 
+def _rows(store: GraphStore, sparql: str, base: str) -> Iterator[dict[str, str]]:
+    """Solutions as plain strings: building the index must not pay for rdflib terms."""
+    results = store.query(SPARQL_PREFIXES + sparql, {"base": Literal(base)})
+    names = [v.value for v in results.variables]
+    for solution in results:
+        yield {n: solution[n].value for n in names if solution[n] is not None}
+
+
+def _date(text: str | None) -> dt.date | str | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return text
+
+
 def build_index(store: GraphStore, base: str, local_path: Any, meeting_label: Any,
                 evidence_href: Any) -> SearchIndex:
     """Read every searchable text of the resources under ``base`` into a new index."""
     entries: list[Entry] = []
-    base_literal = Literal(base)
     predicates = " ".join(f"<{p}>" for p in FIELDS)
     labels: dict[str, str] = {}
-    rows = store.select(
-        "SELECT ?base ?r ?p ?text WHERE { VALUES ?p { " + predicates + " } ?r ?p ?text . "
-        "FILTER(ISIRI(?r) && STRSTARTS(STR(?r), ?base)) }", {"base": base_literal})
+    # The union of the graphs repeats a triple once per graph that states it: keep one.
+    rows = list({(r["r"], r["p"], r["text"]): r for r in _rows(
+        store, "SELECT ?base ?r ?p ?text WHERE { VALUES ?p { " + predicates
+        + " } ?r ?p ?text . FILTER(ISIRI(?r) && STRSTARTS(STR(?r), ?base)) }", base)}.values())
     for row in rows:
-        predicate = str(row["p"])
-        name, _ = FIELDS[predicate]
-        if name in ("name", "label", "title"):
-            labels.setdefault(str(row["r"]), str(row["text"]))
+        name, _ = FIELDS[row["p"]]
+        if name in ("name", "label", "title") or row["p"] == VARIANT_LABEL:
+            labels.setdefault(row["r"], row["text"])
     # Decisions are named by their agenda item; meetings by body and date.
-    for row in store.select(SPARQL_PREFIXES + """
+    for row in _rows(store, """
             SELECT ?base ?d ?title ?number WHERE { ?item kg:decision ?d .
               OPTIONAL { ?item dct:title ?title } OPTIONAL { ?item kg:number ?number }
-              FILTER(STRSTARTS(STR(?d), ?base)) }""", {"base": base_literal}):
+              FILTER(STRSTARTS(STR(?d), ?base)) }""", base):
         number = f"{row['number']}. " if "number" in row else ""
-        labels.setdefault(str(row["d"]), number + str(row.get("title", "")))
-    for row in store.select(SPARQL_PREFIXES + """
+        labels.setdefault(row["d"], number + row.get("title", ""))
+    for row in _rows(store, """
             SELECT ?base ?m ?date ?body WHERE { ?m kg:heldBy ?b .
               OPTIONAL { ?m kg:date ?date } OPTIONAL { ?b skos:prefLabel ?body }
-              FILTER(STRSTARTS(STR(?m), ?base)) }""", {"base": base_literal}):
-        text = meeting_label(row.get("body"), row.get("date"))
-        labels.setdefault(str(row["m"]), text)
-        entries.append(Entry(str(row["m"]), "meeting", "label", 2, text, text,
-                             local_path(str(row["m"]))))
-    evidence_places = {
-        str(r["ev"]): evidence_href(r.get("doc"), r.get("start"))
-        for r in store.select(SPARQL_PREFIXES + """
+              FILTER(STRSTARTS(STR(?m), ?base)) }""", base):
+        if row["m"] in labels:
+            continue
+        text = meeting_label(row.get("body"), _date(row.get("date")))
+        labels[row["m"]] = text
+        entries.append(Entry(row["m"], "meeting", "label", 2, text, text, local_path(row["m"])))
+    places = {row["ev"]: evidence_href(row.get("doc"), row.get("start")) for row in _rows(store, """
             SELECT ?base ?ev ?doc ?start WHERE { ?ev kg:quote ?q .
               OPTIONAL { ?ev kg:inDocument ?doc } OPTIONAL { ?ev kg:start ?start }
-              FILTER(STRSTARTS(STR(?ev), ?base)) }""", {"base": base_literal})}
+              FILTER(STRSTARTS(STR(?ev), ?base)) }""", base)}
     for row in rows:
-        iri, predicate, text = str(row["r"]), str(row["p"]), str(row["text"])
-        name, weight = FIELDS[predicate]
-        kind = iri[len(base):].partition("/")[0] or "other"
+        iri, text = row["r"], row["text"]
+        name, weight = FIELDS[row["p"]]
         if name == "quote":
-            entries.append(Entry(iri, "evidence", name, weight, text, text,
-                                 evidence_places.get(iri)))
+            entries.append(Entry(iri, "evidence", name, weight, text, text, places.get(iri)))
             continue
+        kind = iri[len(base):].partition("/")[0] or "other"
         label = labels.get(iri) or iri[len(base):]
         entries.append(Entry(iri, kind, name, weight, text, label, local_path(iri)))
     return SearchIndex.build(entries)

@@ -198,7 +198,7 @@ def solutions_json(outcome: Outcome) -> bytes:
                     row[name] = _json_term(term)
             bindings.append(row)
         document = {"head": {"vars": outcome.variables}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def results_bytes(outcome: Outcome, fmt: ResultFormat) -> bytes:

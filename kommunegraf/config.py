@@ -36,6 +36,19 @@ def _port(text: str) -> int:
     return value
 
 
+def _http_url(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise ValueError("must be an http(s) URL")
+    return text
+
+
+def _dialect(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("auto", "oxigraph", "virtuoso", "generic"):
+        raise ValueError("must be one of auto, oxigraph, virtuoso, generic")
+    return value
+
+
 def _base_iri(text: str) -> str:
     if not text.startswith(("http://", "https://")):
         raise ValueError("must be an http(s) IRI")
@@ -60,7 +73,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "store",
         "data/store",
-        "Where the graph lives: the folder of the embedded Oxigraph store (created on first use).",
+        "Where the graph lives: the folder of the embedded Oxigraph store (created on first use), "
+        "or the `http(s)://` URL of a SPARQL 1.1 server (see docs/remote-store.md).",
     ),
     Setting(
         "base_iri",
@@ -88,6 +102,36 @@ SETTINGS: tuple[Setting, ...] = (
         "Secret that allows SPARQL Update on /sparql (sent as `Authorization: Bearer ...`); "
         "unset means updates are always refused.",
     ),
+    Setting(
+        "store_dialect",
+        "auto",
+        "Kind of SPARQL server named by a `store` URL: `oxigraph`, `virtuoso` or `generic`; "
+        "`auto` reads it from the URL (a path ending in `/sparql` is Virtuoso, `/` or `/query` "
+        "is Oxigraph, anything else generic).",
+        _dialect,
+    ),
+    Setting(
+        "update_endpoint",
+        None,
+        "SPARQL Update endpoint of a remote store; unset derives it from `store` "
+        "(Oxigraph `/update`, Virtuoso `/sparql-auth`, generic: the `store` URL itself).",
+        _http_url,
+    ),
+    Setting(
+        "graph_store_endpoint",
+        None,
+        "Graph Store Protocol endpoint of a remote store; unset derives it from `store` "
+        "(Oxigraph `/store`, Virtuoso `/sparql-graph-crud-auth`, generic: none).",
+        _http_url,
+    ),
+    Setting("store_user", None, "User name for a remote store (HTTP Basic or Digest auth)."),
+    Setting("store_password", None, "Password for a remote store."),
+    Setting(
+        "store_timeout",
+        "60",
+        "Seconds to wait for a remote store to answer one HTTP request.",
+        _positive_float,
+    ),
 )
 
 
@@ -102,6 +146,12 @@ class Config:
     host: str
     port: int
     update_token: str | None
+    store_dialect: str = "auto"
+    update_endpoint: str | None = None
+    graph_store_endpoint: str | None = None
+    store_user: str | None = None
+    store_password: str | None = None
+    store_timeout: float = 60.0
 
 
 def load_config(

@@ -112,6 +112,10 @@ class EmbeddedStore:
         """Remove every graph."""
         self._update("DROP SILENT ALL")
 
+    def update(self, update: str) -> None:
+        """Run a SPARQL Update in one transaction (the API's token-guarded update path)."""
+        self._update(update)
+
     def _update(self, update: str) -> None:
         try:
             self._store.update(update)

@@ -46,6 +46,25 @@ def _title(text: str) -> str:
     return ""
 
 
+GENRE_TITLES = {"agenda": "Dagsorden", "minutes": "Referat", "case": "Sag"}
+
+
+def _document_title(facts: DocumentFacts) -> str | None:
+    """"Dagsorden – KKR Midtjylland 13-11-2020": what the document is, from its own meeting."""
+    main = facts.main_meeting
+    kind = GENRE_TITLES.get(facts.genre)
+    if facts.genre == "report":
+        chair = next((m.body.name for m in facts.mandates if m.role == "Chair"), None)
+        period = facts.election_periods[0] if facts.election_periods else None
+        if chair and period:
+            return f"Rapport – {chair}, valgperioden {period.start_year}–{period.end_year}"
+        return None
+    if main is None or kind is None:
+        return None
+    when = main.date.strftime("%d-%m-%Y") if main.date else (main.case_number or "udateret")
+    return f"{kind} – {main.body.name} {when}"
+
+
 def _persons(facts: DocumentFacts) -> frozenset[str]:
     """Every person named, found in two passes so later mentions use names learnt earlier."""
     text = facts.clean.text
@@ -59,8 +78,8 @@ def _persons(facts: DocumentFacts) -> frozenset[str]:
     return frozenset(known)
 
 
-LISTED_WITH_DESCRIPTION = re.compile(r"^• (?P<body>[^(\n]{2,80}?) \((?P<description>[^)]{10,300})\)",
-                                     re.MULTILINE)
+LISTED_WITH_DESCRIPTION = re.compile(
+    r"^• (?P<body>[^(\n]{2,80}?) \((?P<description>[^)]{10,300})\)", re.MULTILINE)
 
 
 def _described_bodies(facts: DocumentFacts) -> None:
@@ -116,6 +135,7 @@ def extract(source: Source) -> DocumentFacts:
     find_mandates(facts, known)
     _body_mentions(facts)
     _described_bodies(facts)
+    facts.title = _document_title(facts) or facts.title
     if genre == "general":
         facts.notes.append(
             "layout not recognised as an agenda, minutes, case or report; "

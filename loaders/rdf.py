@@ -131,15 +131,12 @@ class GraphWriter:
             if resolved.kommunekode:
                 self.add(iri, KG.kommunekode, Literal(resolved.kommunekode))
                 self.add(iri, KG.regionName, Literal(resolved.region))
+            # The parent comes from the body list (bodies.yaml), not from this text: link to
+            # it, but describe it only where a document names it.
             known = known_body(resolved.name)
             parent_name = resolved.parent or (known.parent if known else None)
             if parent_name:
-                parent = self.mint.body(parent_name)
-                self.add(iri, ORG.subOrganizationOf, parent)
-                if parent_name not in self._bodies:
-                    self._bodies[parent_name] = parent
-                    self.extracted(parent, KG.Body, ref.span)
-                    self.add(parent, SKOS.prefLabel, Literal(parent_name, lang="da"))
+                self.add(iri, ORG.subOrganizationOf, self.mint.body(parent_name))
         written = " ".join((ref.written or ref.name).split())
         stem = re.sub(r"(?:'s|’s|s)$", "", written)
         if stem != written and (resolve_body(stem) or municipality_named(stem)) == resolved:

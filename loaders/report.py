@@ -137,7 +137,7 @@ def _signatures(facts: DocumentFacts, lines: list[Line], known: frozenset[str]) 
 
 
 def _anchors(facts: DocumentFacts, lines: list[Line], subject: BodyRef | None) -> None:
-    """Under a heading about anchor municipalities: "Pædagoguddannelsen: Ringkøbing-Skjern Kommune"."""
+    """Under a heading on anchor municipalities: "Pædagoguddannelsen: Ringkøbing-Skjern Kommune"."""
     text = facts.clean.text
     in_section = False
     for line in lines:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from rdflib import URIRef
@@ -41,7 +42,7 @@ def segments(content: str, spans: list[tuple[int, int]]) -> list[dict[str, Any]]
     cuts = sorted({0, size, *starts, *delta})
     pieces: list[dict[str, Any]] = []
     active = 0
-    for left, right in zip(cuts, cuts[1:], strict=False):
+    for left, right in pairwise(cuts):
         active += delta.get(left, 0)
         pieces.append({"text": content[left:right], "mark": active > 0,
                        "anchor": f"c{left}" if left in starts else None})

@@ -35,7 +35,8 @@ def agenda(iri: URIRef) -> list[dict[str, Any]]:
           OPTIONAL { ?item kg:position ?position }
           OPTIONAL { ?item dct:title ?title }
           OPTIONAL { ?item kg:caseNumber ?caseNumber }
-          OPTIONAL { ?item kg:presenter ?presenter . OPTIONAL { ?presenter foaf:name ?presenterName } }
+          OPTIONAL { ?item kg:presenter ?presenter .
+                     OPTIONAL { ?presenter foaf:name ?presenterName } }
           OPTIONAL { ?item kg:recommendation ?recommendation }
           OPTIONAL { ?item kg:decision ?decision .
             OPTIONAL { ?decision kg:outcome ?outcome }

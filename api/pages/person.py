@@ -7,6 +7,7 @@ from typing import Any
 
 from rdflib import URIRef
 
+from api.i18n import t
 from api.pages.common import (
     collect,
     evidence_for,
@@ -18,6 +19,7 @@ from api.pages.common import (
     sources,
     values,
 )
+from api.pages.meeting import meeting_title
 from api.presentation import pick
 from ontology import FOAF, KG, SKOS
 
@@ -59,7 +61,15 @@ def mandates_of(iri: URIRef) -> list[dict[str, Any]]:
                 OPTIONAL { ?meeting kg:date ?meetingDate }
                 OPTIONAL { ?meeting kg:heldBy ?mb . ?mb skos:prefLabel ?meetingBodyLabel } } } }
         }""", e=iri)
-    return collect(rows, "m", labels=("bodyLabel", "meetingBodyLabel", "itemTitle"))
+    mandates = collect(rows, "m", labels=("bodyLabel", "meetingBodyLabel", "itemTitle"))
+    for mandate in mandates:
+        if mandate.get("meeting"):
+            mandate["meeting_text"] = meeting_title(mandate.get("meetingBodyLabel"),
+                                                    mandate.get("meetingDate"))
+        number, title = mandate.get("itemNumber"), mandate.get("itemTitle")
+        heading = t("item.title", number=number) if number else t("decision.title")
+        mandate["item_text"] = f"{heading}: {title}" if title else heading
+    return mandates
 
 
 def page(iri: URIRef) -> dict[str, Any]:
@@ -127,9 +137,12 @@ def page(iri: URIRef) -> dict[str, Any]:
         variant["evidence"] = quotes.get(variant["v"], [])
         variant["seen"] = [(s, seen_titles.get(s, s)) for s in variant["seen"]]
     for meeting in meetings:
+        meeting["meeting_text"] = meeting_title(meeting.get("bodyLabel"), meeting.get("date"))
         source = meeting.get("via") or meeting["meeting"]
         meeting["evidence"] = quotes_naming(quotes.get(source, []), names)
     for item in items:
+        if item.get("meeting"):
+            item["meeting_text"] = meeting_title(item.get("bodyLabel"), item.get("date"))
         item["evidence"] = quotes_naming(quotes.get(item["item"], []), names)
 
     mentioned = collect(select(

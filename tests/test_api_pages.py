@@ -1,0 +1,541 @@
+"""The entity browser: every page through the Flask test client, on the hand-written sample."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from api import create_app
+from kommunegraf.config import load_config
+from kommunegraf.store import ONTOLOGY_GRAPH, EmbeddedStore, to_rdflib
+from ontology import ontology_graph
+
+FIXTURE = Path(__file__).parent / "fixtures" / "api-sample.trig"
+DOC = "cdf15afb614ed7c7d0a509143f923584f885c916bb35b0149233e754031703fe"
+DOC2 = "4a868ad4cc3eb76b61e5acbc2495edd4932ba23b6ffd67df20df7dfd64c33027"
+HOSTILE = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+HTML = {"Accept": "text/html"}
+
+PAGES = [
+    "/",
+    "/search?q=kristen",
+    "/search?q=script",
+    "/browse/person",
+    "/browse/meeting",
+    "/id/person/steinar-eggen-kristiansen",
+    "/id/person/script-alert-1-script",
+    "/id/person/jens-hansen",
+    "/id/body/kd-net",
+    "/id/body/uddannelsesstyregruppen",
+    "/id/municipality/0751",
+    "/id/meeting/kd-net--2020-05-29",
+    "/id/agenda-item/kd-net--2020-05-29--2",
+    "/id/decision/kd-net--2020-05-29--2",
+    f"/id/document/{DOC}",
+    "/id/mandate/steinar-eggen-kristiansen--chair--uddannelsesstyregruppen--2020-05-29",
+    "/id/name-variant/steinar-eggen-kristiansen--steinar-eggen-kristensen",
+    "/id/substitution/kd-net--2020-05-29--joergen-andersen",
+    "/id/election-period/2018-2021",
+    "/id/evidence/cdf15afb614ed7c7-215-240",
+    "/validation",
+    "/ontology",
+    "/sparql",
+    "/export",
+]
+
+
+def load_sample(store: EmbeddedStore) -> None:
+    """Put the sample's graphs and the ontology into the store, one graph per call."""
+    graphs: dict[str, list[tuple]] = {}
+    for quad in ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG):
+        triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+        graphs.setdefault(quad.graph_name.value, []).append(triple)
+    for graph, triples in graphs.items():
+        store.replace_graph(graph, triples)
+    store.replace_graph(ONTOLOGY_GRAPH, list(ontology_graph()))
+
+
+@pytest.fixture(scope="module")
+def sample_store() -> Iterator[EmbeddedStore]:
+    store = EmbeddedStore(None)
+    load_sample(store)
+    yield store
+
+
+@pytest.fixture(scope="module")
+def app(sample_store: EmbeddedStore) -> Flask:
+    return create_app(load_config({"store": ":memory:"}, environ={}), store=sample_store)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def page(client: FlaskClient, path: str, status: int = 200) -> str:
+    response = client.get(path, headers=HTML)
+    assert response.status_code == status, (path, response.data[:500])
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
+def main_of(html: str) -> str:
+    return html[html.index("<main"):html.index("</main>")]
+
+
+def text_of(html: str) -> str:
+    """The visible text of some HTML, whitespace collapsed."""
+    parser = _Text()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
+
+
+class _Text(HTMLParser):
+    BLOCKS: ClassVar[set[str]] = {"dt", "dd", "li", "p", "td", "th", "h1", "h2", "h3", "h4",
+                                  "div", "br", "section", "tr", "ul", "ol", "dl", "table"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+class Outline(HTMLParser):
+    """What the accessibility checks look at: landmarks, headings, labels, scripts, ids."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.headings: list[int] = []
+        self.ids: list[str] = []
+        self.labels_for: set[str] = set()
+        self.fields: list[dict[str, str | None]] = []
+        self.inline: list[str] = []
+        self.html_lang: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.tags.append(tag)
+        if tag == "html":
+            self.html_lang = attributes.get("lang")
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if attributes.get("id"):
+            self.ids.append(str(attributes["id"]))
+        if tag == "label" and attributes.get("for"):
+            self.labels_for.add(str(attributes["for"]))
+        if tag in ("input", "textarea", "select") and attributes.get("type") != "hidden":
+            self.fields.append(attributes)
+        if tag == "script" or "style" in attributes or any(a.startswith("on") for a in attributes):
+            self.inline.append(tag)
+
+
+def outline(html: str) -> Outline:
+    parser = Outline()
+    parser.feed(html)
+    return parser
+
+
+# --- home and search --------------------------------------------------------------------
+
+
+def test_home_shows_counts_search_box_and_latest_meetings(client: FlaskClient) -> None:
+    html = page(client, "/")
+    main = main_of(html)
+    assert '<label for="q">' in main and 'name="q"' in main
+    text = text_of(main)
+    assert "6 Personer" in text
+    assert "3 Møder" in text
+    assert "3 Kommuner" in text
+    assert main.index("/id/meeting/kkr-midtjylland--2020-11-13") < main.index(
+        "/id/meeting/kd-net--2020-05-29")
+    assert 'href="/browse/person"' in main
+
+
+@pytest.mark.parametrize("query", ["aero", "ÆRØ", "ærø søren", "anna aer", "Sorensen"])
+def test_search_folds_case_and_accents(client: FlaskClient, query: str) -> None:
+    main = main_of(page(client, "/search?" + _q(query)))
+    assert 'href="/id/person/anna-aeroe-soerensen"' in main
+
+
+def test_search_matches_word_prefixes(client: FlaskClient) -> None:
+    main = main_of(page(client, "/search?q=jes+kaa"))
+    assert 'href="/id/person/jesper-kaas-schmidt"' in main
+    assert "anna-aeroe-soerensen" not in main.split('id="group-evidence"')[0]
+
+
+def test_search_groups_results_by_kind(client: FlaskClient) -> None:
+    main = main_of(page(client, "/search?q=uddannelsesstyregruppen"))
+    groups = re.findall(r'<h2 id="group-([a-z-]+)"', main)
+    assert groups[0] == "body"
+    assert "decision" in groups and "evidence" in groups
+    assert groups.index("body") < groups.index("decision") < groups.index("evidence")
+
+
+def test_search_finds_decision_texts_and_links_quotes_to_their_place(client: FlaskClient) -> None:
+    main = main_of(page(client, "/search?q=klimastrategien"))
+    assert 'href="/id/decision/kd-net--2020-05-29--3"' in main
+    assert f'href="/id/document/{DOC}#c882"' in main
+
+
+def test_search_term_reaches_no_query_text(app: Flask, sample_store: EmbeddedStore,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    term = 'zzq" } ; DROP ALL ; SELECT * { ?s ?p ?o'
+    seen: list[str] = []
+    real_query = sample_store.query
+
+    def recording(sparql: str, bindings=None, union: bool = True):  # type: ignore[no-untyped-def]
+        seen.append(sparql)
+        return real_query(sparql, bindings, union)
+
+    monkeypatch.setattr(sample_store, "query", recording)
+    from api import db
+
+    db.invalidate_caches(app)  # force the index to be rebuilt under the recorder
+    client = app.test_client()
+    main = main_of(page(client, "/search?" + _q(term)))
+    assert "Ingen resultater" in main
+    assert seen, "the index should have been built from the store"
+    assert not any("zzq" in sparql for sparql in seen)
+    assert sample_store.count() > 0
+
+
+def test_empty_search_asks_for_words(client: FlaskClient) -> None:
+    assert "Skriv et eller flere ord" in page(client, "/search?q=")
+
+
+# --- entity pages -----------------------------------------------------------------------
+
+
+def test_person_page_explains_the_merge_and_shows_mandates_with_sources(
+        client: FlaskClient) -> None:
+    main = main_of(page(client, "/id/person/steinar-eggen-kristiansen"))
+    assert main.count("<h1>") == 1 and "<h1>Steinar Eggen Kristiansen</h1>" in main
+    assert "Steinar Eggen Kristensen" in main  # the spelling seen
+    assert "efternavnet afviger med ét bogstav" in main  # kg:mergeReason
+    assert "0.95" in main  # kg:similarity
+    text = text_of(main)
+    assert "fra 29. maj 2020" in text
+    assert "formand" in text and "Uddannelsesstyregruppen" in text
+    assert "udpeget på Møde i KD-Net, 29. maj 2020, Punkt 2: Udpegninger" in text
+    assert 'href="/id/agenda-item/kd-net--2020-05-29--2"' in main
+    assert f'href="/id/document/{DOC}#c691"' in main  # quote of the appointment
+    assert "KD-Net udpegede Steinar Eggen Kristiansen som formand" in main
+    assert "deltog" in text
+
+
+def test_person_page_shows_missed_meetings_and_former_mandates(client: FlaskClient) -> None:
+    main = main_of(page(client, "/id/person/jens-hansen"))
+    text = text_of(main)
+    assert "afbud, med stedfortræder" in text and "Jørgen Andersen" in text
+    assert "til 28. maj 2020" in text
+    assert f"/id/document/{DOC}#c243" in main
+
+
+def test_person_page_lists_items_presented(client: FlaskClient) -> None:
+    main = main_of(page(client, "/id/person/jesper-kaas-schmidt"))
+    assert "Punkter personen har fremlagt" in main
+    assert 'href="/id/agenda-item/kd-net--2020-05-29--1"' in main
+    assert 'href="/id/agenda-item/kkr-midtjylland--2020-11-13--1"' in main
+    assert f"/id/document/{DOC2}#c109" in main  # facts from the second document too
+
+
+def test_body_page_draws_kd_net_with_all_its_groups(client: FlaskClient) -> None:
+    main = main_of(page(client, "/id/body/kd-net"))
+    tree = main[main.index('<ul class="tree">'):main.index('<section aria-labelledby="now-h">')]
+    for group in ("uddannelsesstyregruppen", "sundhedsstyregruppen",
+                  "arbejdsgruppen-for-praktik"):
+        assert f'href="/id/body/{group}"' in tree
+    # The practice group hangs under the education group, not directly under KD-Net.
+    education = tree.index("/id/body/uddannelsesstyregruppen")
+    assert tree.index("/id/body/arbejdsgruppen-for-praktik") > education
+    assert 'aria-current="page">KD-Net' in tree
+    text = text_of(main)
+    assert "Formand: Jesper Kaas Schmidt" in text
+    assert main.index("/id/meeting/kd-net--2020-01-24") < main.index(
+        "/id/meeting/kd-net--2020-05-29")  # meetings in order
+
+
+def test_body_page_shows_chairs_over_time_and_validation_findings(client: FlaskClient) -> None:
+    main = main_of(page(client, "/id/body/uddannelsesstyregruppen"))
+    text = text_of(main)
+    assert "Formand: Steinar Eggen Kristiansen" in text
+    assert "Jens Hansen" in text  # the former chair, in the history
+    assert "Hører under KD-Net" in text
+    findings = main_of(page(client, "/id/body/sundhedsstyregruppen"))
+    assert "Advarsel" in findings and "skal være kommunaldirektør" in findings
+
+
+def test_municipality_page(client: FlaskClient) -> None:
+    text = text_of(main_of(page(client, "/id/municipality/0751")))
+    assert "Aarhus Kommune" in text and "0751" in text and "Region Midtjylland" in text
+    assert "Jesper Kaas Schmidt" in text and "kommunaldirektør" in text
+
+
+def test_meeting_page_shows_attendance_agenda_and_outcomes(client: FlaskClient) -> None:
+    main = main_of(page(client, "/id/meeting/kd-net--2020-05-29"))
+    text = text_of(main)
+    assert "<h1>Møde i KD-Net, 29. maj 2020</h1>" in main
+    assert "virtuelt møde" in text and "10:00–13:00" in text and "Skype" in text
+    assert "Deltagere (5)" in text and "Afbud (1)" in text
+    assert "Jørgen Andersen i stedet for Jens Hansen" in text
+    assert 'class="badge outcome-approved">godkendt<' in main
+    assert 'class="badge outcome-appointed">udpeget<' in main
+    assert 'class="badge outcome-noted">taget til efterretning<' in main
+    assert "Indstilling: Det indstilles, at KD-Net godkender referatet." in text
+    assert main.index("kd-net--2020-05-29--1") < main.index("kd-net--2020-05-29--2") < \
+        main.index("kd-net--2020-05-29--3")
+    assert f'href="/id/document/{DOC}"' in main
+
+
+def test_agenda_item_and_decision_pages_show_appointments(client: FlaskClient) -> None:
+    item = text_of(main_of(page(client, "/id/agenda-item/kd-net--2020-05-29--2")))
+    assert "Punkt 2: Udpegninger" in item and "SAG-2020-05018" in item
+    assert "Fremlagt af Anna Ærø Sørensen" in item
+    assert "Steinar Eggen Kristiansen: formand, Uddannelsesstyregruppen" in item
+    decision = main_of(page(client, "/id/decision/kd-net--2020-05-29--2"))
+    assert "outcome-appointed" in decision
+    assert 'href="/id/agenda-item/kd-net--2020-05-29--2"' in decision
+    assert 'href="/id/meeting/kd-net--2020-05-29"' in decision
+
+
+def test_document_page_shows_the_text_with_anchored_spans(client: FlaskClient,
+                                                          sample_store: EmbeddedStore) -> None:
+    html = page(client, f"/id/document/{DOC}")
+    main = main_of(html)
+    body = main[main.index('<div class="doc-text" lang="da">'):]
+    body = body[:body.index("</div>")]
+    content = sample_store.select(
+        "SELECT ?d ?c WHERE { ?d <https://kommunegraf.dk/ontology#content> ?c }",
+        {"d": _iri(f"document/{DOC}")})[0]["c"]
+    import html as html_module
+
+    assert html_module.unescape(re.sub(r"<[^>]+>", "", body)) \
+        == str(content)
+    starts = {int(r["s"]) for r in sample_store.select(
+        "SELECT ?d ?s WHERE { ?e <https://kommunegraf.dk/ontology#inDocument> ?d ; "
+        "<https://kommunegraf.dk/ontology#start> ?s }", {"d": _iri(f"document/{DOC}")})}
+    ids = outline(html).ids
+    for start in starts:
+        assert ids.count(f"c{start}") == 1
+    assert '<mark id="c691">KD-Net udpegede Steinar Eggen Kristiansen' in body
+    assert ESCAPED in body and HOSTILE not in body
+
+
+def test_generic_pages_show_properties_and_references(client: FlaskClient) -> None:
+    main = main_of(page(
+        client, "/id/name-variant/steinar-eggen-kristiansen--steinar-eggen-kristensen"))
+    assert "<h1>Steinar Eggen Kristensen</h1>" in main
+    assert "efternavnet afviger" in main
+    assert 'href="/id/person/steinar-eggen-kristiansen"' in main  # referred to by the person
+    mandate = text_of(main_of(page(client, "/id/mandate/steinar-eggen-kristiansen--chair--"
+                                           "uddannelsesstyregruppen--2020-05-29")))
+    assert "formand" in mandate and "Uddannelsesstyregruppen" in mandate
+    assert "Steinar Eggen Kristiansen" in mandate
+    for path in ("/id/substitution/kd-net--2020-05-29--joergen-andersen",
+                 "/id/election-period/2018-2021", "/id/evidence/cdf15afb614ed7c7-215-240"):
+        page(client, path)
+
+
+def test_validation_report_is_grouped_by_rule_and_linked(client: FlaskClient) -> None:
+    main = main_of(page(client, "/validation"))
+    rules = re.findall(r"Regel: ([a-z-]+)", main)
+    assert rules == ["person-name", "chair-is-municipal-director", "meeting-has-agenda"]
+    assert 'href="/id/body/sundhedsstyregruppen"' in main
+    assert 'href="/id/mandate/anna-aeroe-soerensen--chair--sundhedsstyregruppen--undated"' in main
+    assert 'href="/id/meeting/kd-net--2020-01-24"' in main
+    assert "Grafen bryder mindst én regel." in main
+
+
+def test_list_pages(client: FlaskClient) -> None:
+    main = main_of(page(client, "/browse/person"))
+    assert "Anna Ærø Sørensen" in main and ESCAPED in main
+    page(client, "/browse/nothing", status=404)
+    page(client, "/browse/person?page=99", status=404)
+
+
+# --- escaping -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [
+    "/id/person/script-alert-1-script", "/id/body/kd-net", "/id/meeting/kd-net--2020-05-29",
+    f"/id/document/{DOC}", "/search?q=script", "/search?q=alert", "/browse/person",
+    "/validation", "/id/mandate/script-alert-1-script--member--kd-net--undated",
+    "/sparql?" + urlencode({"query": "SELECT ?n WHERE { ?p <http://xmlns.com/foaf/0.1/name> ?n }"}),
+])
+def test_hostile_name_is_escaped(client: FlaskClient, path: str) -> None:
+    html = page(client, path)
+    assert HOSTILE not in html
+    assert ESCAPED in html
+
+
+def test_hostile_search_term_is_escaped(client: FlaskClient) -> None:
+    html = page(client, "/search?" + _q(HOSTILE))
+    assert HOSTILE not in html and ESCAPED in html
+
+
+# --- language, structure, headers, errors, speed -----------------------------------------
+
+
+def test_english_switch_is_remembered(client: FlaskClient) -> None:
+    html = page(client, "/id/meeting/kd-net--2020-05-29?lang=en")
+    assert '<html lang="en">' in html
+    assert "<h1>Meeting of KD-Net, 29 May 2020</h1>" in html
+    assert ">virtual<" in html and ">approved<" in html
+    follow = page(client, "/id/person/jens-hansen")
+    assert '<html lang="en">' in follow and "Meetings" in follow
+    back = page(client, "/?lang=da")
+    assert '<html lang="da">' in back
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_are_accessible_in_structure(client: FlaskClient, path: str, lang: str) -> None:
+    html = page(client, path + ("&" if "?" in path else "?") + "lang=" + lang)
+    found = outline(html)
+    assert found.html_lang == lang
+    for landmark in ("header", "nav", "main", "footer"):
+        assert landmark in found.tags, (path, landmark)
+    assert found.headings.count(1) == 1, (path, found.headings)
+    assert found.headings[0] == 1
+    for before, after in zip(found.headings, found.headings[1:], strict=False):
+        assert after <= before + 1, (path, found.headings)  # no skipped levels
+    for field in found.fields:
+        assert field.get("id") in found.labels_for or field.get("aria-label"), (path, field)
+    assert not found.inline, (path, found.inline)  # no script, inline style or handlers
+    assert len(found.ids) == len(set(found.ids)), (path, "duplicate ids")
+
+
+@pytest.mark.parametrize("path", ["/", "/id/person/jens-hansen", "/sparql", "/static/style.css",
+                                  "/no/such/page", "/id/person/nobody"])
+def test_security_headers_on_every_response(client: FlaskClient, path: str) -> None:
+    with client.get(path, headers=HTML) as response:
+        headers = response.headers
+    csp = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src" not in csp
+    assert "default-src 'none'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"]
+
+
+def test_stylesheet_has_visible_focus(client: FlaskClient) -> None:
+    with client.get("/static/style.css") as response:
+        css = response.get_data(as_text=True)
+    assert ":focus-visible" in css and "outline: 3px solid" in css
+
+
+def test_errors_are_pages_without_tracebacks(app: Flask, client: FlaskClient,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    html = page(client, "/id/person/nobody", status=404)
+    assert "Fejl 404" in html
+    response = client.get("/id/person/nobody", headers={"Accept": "application/json"})
+    assert response.status_code == 404 and response.json["error"] == 404  # type: ignore[index]
+
+    from api import pages
+
+    def broken(iri: object) -> dict:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setitem(pages.PAGES, "person", broken)
+    response = client.get("/id/person/jens-hansen", headers=HTML)
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "Traceback" not in body and "secret internals" not in body
+    assert "Fejl 500" in body
+
+
+def test_request_body_is_limited(client: FlaskClient) -> None:
+    response = client.post("/sparql", data={"query": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+
+
+def test_pages_are_fast(client: FlaskClient) -> None:
+    slow = {}
+    for path in PAGES:
+        client.get(path, headers=HTML)  # warm the templates and caches
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            response = client.get(path, headers=HTML)
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200
+        median = statistics.median(times)
+        if median >= 0.1:
+            slow[path] = round(median * 1000)
+    assert not slow, f"pages slower than 100 ms (ms): {slow}"
+
+
+def _q(text: str) -> str:
+    return urlencode({"q": text})
+
+
+def _iri(rest: str):  # type: ignore[no-untyped-def]
+    from rdflib import URIRef
+
+    return URIRef("https://kommunegraf.dk/id/" + rest)
+
+
+# --- an empty store, and a store the app opens itself --------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=anna", "/browse/person", "/validation",
+                                  "/ontology", "/sparql", "/export"])
+def test_pages_work_on_an_empty_store(path: str) -> None:
+    app = create_app(load_config({"store": ":memory:"}, environ={}), store=EmbeddedStore(None))
+    html = page(app.test_client(), path)
+    assert outline(html).headings.count(1) == 1
+    if path == "/validation":
+        assert "Der er ingen valideringsrapport" in html
+    if path == "/ontology":  # read from the packaged file, and the page says so
+        assert "Ontologien er ikke indlæst i lageret" in html and 'id="Mandate"' in html
+
+
+def test_the_app_opens_the_configured_store_on_first_use(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    app = create_app(load_config({"store": str(folder)}, environ={}))
+    assert not folder.exists()  # nothing opened while building the app
+    assert app.test_client().get("/", headers=HTML).status_code == 200
+    assert folder.exists()
+    from api import db
+
+    with app.app_context():
+        db.get_store().close()
+
+
+def test_a_change_behind_the_apps_back_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rdflib import Literal, URIRef
+
+    from api import db
+
+    store = EmbeddedStore(None)
+    load_sample(store)
+    client = create_app(load_config({"store": ":memory:"}, environ={}), store=store).test_client()
+    assert "Ingen resultater" in page(client, "/search?q=zacharias")
+    store.replace_graph("https://kommunegraf.dk/id/document/" + "1" * 64, [(
+        URIRef("https://kommunegraf.dk/id/person/zacharias"),
+        URIRef("http://xmlns.com/foaf/0.1/name"), Literal("Zacharias Zed"))])
+    assert "Ingen resultater" in page(client, "/search?q=zacharias")  # cached, not yet checked
+    monkeypatch.setattr(db, "CACHE_CHECK_SECONDS", 0.0)
+    assert 'href="/id/person/zacharias"' in page(client, "/search?q=zacharias")

@@ -1,0 +1,418 @@
+"""``/sparql``: the SPARQL 1.1 Protocol through the Flask test client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from api import create_app, db
+from api.sparql_protocol import MAX_QUERY_CHARS, keywords_used
+from kommunegraf.config import load_config
+from kommunegraf.store import ONTOLOGY_GRAPH, EmbeddedStore, to_rdflib
+from ontology import ontology_graph
+
+FIXTURE = Path(__file__).parent / "fixtures" / "api-sample.trig"
+BASE = "https://kommunegraf.dk/id/"
+TOKEN = "correct horse battery staple"
+
+# DISTINCT: a triple stated in two documents' graphs appears once per graph in the union.
+NAMES = ("SELECT DISTINCT ?p ?name WHERE { ?p <http://xmlns.com/foaf/0.1/name> ?name } "
+         "ORDER BY ?name")
+CONSTRUCT = ("CONSTRUCT { ?p <http://xmlns.com/foaf/0.1/name> ?name } "
+             "WHERE { ?p <http://xmlns.com/foaf/0.1/name> ?name }")
+# Four independent patterns over the 42 quotes: 3.1 million rows to count, about 0.4 s.
+SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { "
+        + " ".join(f"?a{i} <https://kommunegraf.dk/ontology#quote> ?q{i} ." for i in range(4))
+        + " }")
+JSON = {"Accept": "application/sparql-results+json"}
+
+
+def load_sample(store: EmbeddedStore) -> None:
+    """Put the sample's graphs and the ontology into the store, one graph per call."""
+    graphs: dict[str, list[tuple]] = {}
+    for quad in ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG):
+        triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+        graphs.setdefault(quad.graph_name.value, []).append(triple)
+    for graph, triples in graphs.items():
+        store.replace_graph(graph, triples)
+    store.replace_graph(ONTOLOGY_GRAPH, list(ontology_graph()))
+
+
+def make_app(**settings: Any) -> Flask:
+    store = EmbeddedStore(None)
+    load_sample(store)
+    return create_app(load_config({"store": ":memory:", **settings}, environ={}), store=store)
+
+
+@pytest.fixture(scope="module")
+def app() -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def names(response: Any) -> list[str]:
+    assert response.status_code == 200, response.data[:300]
+    document = json.loads(response.data)
+    return [b["name"]["value"] for b in document["results"]["bindings"]]
+
+
+# --- the three ways to send a query -------------------------------------------------------
+
+
+def test_get(client: FlaskClient) -> None:
+    found = names(client.get("/sparql", query_string={"query": NAMES}, headers=JSON))
+    assert len(found) == 6 and "Anna Ærø Sørensen" in found
+
+
+def test_post_form(client: FlaskClient) -> None:
+    found = names(client.post("/sparql", data={"query": NAMES}, headers=JSON))
+    assert len(found) == 6
+
+
+def test_post_direct(client: FlaskClient) -> None:
+    response = client.post("/sparql", data=NAMES.encode("utf-8"),
+                           content_type="application/sparql-query", headers=JSON)
+    assert len(names(response)) == 6
+
+
+def test_post_other_content_type_is_415(client: FlaskClient) -> None:
+    response = client.post("/sparql", data=NAMES, content_type="text/plain")
+    assert response.status_code == 415
+
+
+def test_queries_see_the_union_of_all_graphs(client: FlaskClient) -> None:
+    query = ("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { "
+             "<https://kommunegraf.dk/id/person/jesper-kaas-schmidt> "
+             "<http://www.w3.org/ns/prov#wasDerivedFrom> ?d }")
+    document = client.get("/sparql", query_string={"query": query}, headers=JSON).json
+    assert document["results"]["bindings"][0]["n"]["value"] == "2"  # type: ignore[index]
+
+
+def test_dataset_parameters_are_refused(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": NAMES,
+                                                   "default-graph-uri": BASE + "x"})
+    assert response.status_code == 400
+
+
+# --- result formats -----------------------------------------------------------------------
+
+
+def test_results_as_json_by_default(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": NAMES})
+    assert response.mimetype == "application/sparql-results+json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("accept,param,media_type", [
+    ("application/sparql-results+json", None, "application/sparql-results+json"),
+    ("application/json", None, "application/sparql-results+json"),
+    ("application/sparql-results+xml", None, "application/sparql-results+xml"),
+    ("text/csv", None, "text/csv"),
+    ("text/tab-separated-values", None, "text/tab-separated-values"),
+    (None, "xml", "application/sparql-results+xml"),
+    (None, "csv", "text/csv"),
+    ("text/csv", "tsv", "text/tab-separated-values"),  # the parameter wins
+])
+def test_select_results_formats(client: FlaskClient, accept: str | None, param: str | None,
+                                media_type: str) -> None:
+    query: dict[str, str] = {"query": NAMES}
+    if param:
+        query["format"] = param
+    response = client.get("/sparql", query_string=query,
+                          headers={"Accept": accept} if accept else {})
+    assert response.status_code == 200 and response.mimetype == media_type
+    text = response.get_data(as_text=True)
+    assert "Anna Ærø Sørensen" in text
+    if media_type == "text/csv":
+        rows = list(csv.reader(io.StringIO(text)))
+        assert rows[0] == ["p", "name"] and len(rows) == 7
+    if media_type.endswith("xml"):
+        parsed = list(ox.parse_query_results(response.data, ox.QueryResultsFormat.XML))
+        assert len(parsed) == 6
+    if media_type == "text/tab-separated-values":
+        parsed = list(ox.parse_query_results(response.data, ox.QueryResultsFormat.TSV))
+        assert len(parsed) == 6
+
+
+@pytest.mark.parametrize("accept,media_type,fmt", [
+    ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
+    ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+    ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+    ("application/rdf+xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+    ("*/*", "text/turtle", ox.RdfFormat.TURTLE),
+])
+def test_construct_formats(client: FlaskClient, accept: str, media_type: str,
+                           fmt: ox.RdfFormat) -> None:
+    response = client.get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": accept})
+    assert response.status_code == 200 and response.mimetype == media_type
+    triples = list(ox.parse(response.data, fmt))
+    assert len(triples) == 6
+
+
+def test_describe(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={
+        "query": f"DESCRIBE <{BASE}person/jens-hansen>"}, headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and b"Jens Hansen" in response.data
+
+
+def test_ask(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
+    assert response.json == {"head": {}, "boolean": True}
+    xml = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }", "format": "xml"})
+    assert b"<boolean>true</boolean>" in xml.data
+
+
+@pytest.mark.parametrize("query,accept", [
+    (NAMES, "text/turtle"), (CONSTRUCT, "text/csv"), (NAMES, "image/png"),
+])
+def test_unacceptable_format_is_406(client: FlaskClient, query: str, accept: str) -> None:
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 406
+    bad_param = client.get("/sparql", query_string={"query": NAMES, "format": "pdf"})
+    assert bad_param.status_code == 406
+
+
+# --- errors and refusals ------------------------------------------------------------------
+
+
+def test_malformed_query_is_400_with_the_parser_message(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"},
+                          headers=JSON)
+    assert response.status_code == 400
+    assert "error at 1:" in response.json["message"]  # type: ignore[index]
+    html = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"},
+                      headers={"Accept": "text/html"})
+    assert html.status_code == 400 and b"error at 1:" in html.data
+    assert b"Traceback" not in html.data
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+    "select * where { service silent <http://example.org/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o .SERVICE ?endpoint { ?s ?p ?o } }",
+    "PREFIX ex: <http://example.org/>\nSELECT * { ex:a ex:b ex:c # }\n SERVICE <http://x/> {} }",
+])
+def test_service_is_refused(client: FlaskClient, query: str) -> None:
+    response = client.get("/sparql", query_string={"query": query}, headers=JSON)
+    assert response.status_code == 400
+    assert "SERVICE" in response.json["message"]  # type: ignore[index]
+
+
+def test_the_word_service_elsewhere_is_fine(client: FlaskClient) -> None:
+    query = ('PREFIX service: <http://example.org/service#>\n'
+             'SELECT ?service WHERE { ?service <http://example.org/p> "SERVICE <x> {}" . '
+             '# SERVICE in a comment\n ?service service:SERVICE <http://example.org/service> }')
+    response = client.get("/sparql", query_string={"query": query}, headers=JSON)
+    assert response.status_code == 200, response.data
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("SELECT * { SERVICE <x:y> {} }", ["SERVICE"]),
+    ("SELECT ?service { ?service ?p 'SERVICE' }", []),
+    ('SELECT * { ?s ?p """\nSERVICE\n""" }', []),
+    ("SELECT * { <http://x/SERVICE> ?p ex:SERVICE }", []),
+    ("SELECT * { ?s ?p ex:o.SERVICE }", []),  # one prefixed name, as SPARQL's lexer reads it
+    ("SELECT * { ?s ?p ex:o .SERVICE <x:y> {} }", ["SERVICE"]),
+    ("LOAD <http://example.org/data.ttl>", ["LOAD"]),
+])
+def test_keyword_detection(text: str, expected: list[str]) -> None:
+    assert keywords_used(text, ("SERVICE", "LOAD")) == expected
+
+
+def test_query_length_is_limited(client: FlaskClient) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * MAX_QUERY_CHARS
+    response = client.post("/sparql", data={"query": query})
+    assert response.status_code == 413
+
+
+def test_timeout_answers_503_and_the_query_finishes_in_the_background() -> None:
+    app = make_app(query_timeout=0.02)
+    client = app.test_client()
+    with app.app_context():
+        slots = db.query_slots()
+    started = time.perf_counter()
+    response = client.get("/sparql", query_string={"query": SLOW}, headers=JSON)
+    assert time.perf_counter() - started < 2
+    assert response.status_code == 503
+    assert "time limit of 0.02 s" in response.json["message"]  # type: ignore[index]
+    assert "background" in response.json["message"]  # type: ignore[index]
+    # The abandoned query keeps its slot until it ends, then the slot is free again.
+    assert free_slots(slots) == db.MAX_RUNNING_QUERIES - 1
+    deadline = time.monotonic() + 60
+    while free_slots(slots) < db.MAX_RUNNING_QUERIES and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert free_slots(slots) == db.MAX_RUNNING_QUERIES
+    assert client.get("/sparql", query_string={"query": "ASK {}"}, headers=JSON).status_code == 200
+
+
+def free_slots(slots: threading.BoundedSemaphore) -> int:
+    """How many queries could start now (taken and given back at once)."""
+    taken = 0
+    while slots.acquire(blocking=False):
+        taken += 1
+    for _ in range(taken):
+        slots.release()
+    return taken
+
+
+def test_too_many_running_queries_is_503() -> None:
+    app = make_app()
+    with app.app_context():
+        slots = db.query_slots()
+    for _ in range(db.MAX_RUNNING_QUERIES):
+        slots.acquire()
+    try:
+        response = app.test_client().get("/sparql", query_string={"query": NAMES}, headers=JSON)
+        assert response.status_code == 503
+    finally:
+        for _ in range(db.MAX_RUNNING_QUERIES):
+            slots.release()
+
+
+def test_result_cap_is_announced() -> None:
+    client = make_app(result_limit=4).test_client()
+    response = client.get("/sparql", query_string={"query": NAMES}, headers=JSON)
+    assert len(names(response)) == 4
+    assert response.headers["X-Result-Truncated"] == "true"
+    assert response.headers["X-SPARQL-MaxRows"] == "4"
+    assert "X-Result-Truncated" in response.headers["Access-Control-Expose-Headers"]
+    construct = client.get("/sparql", query_string={"query": CONSTRUCT},
+                           headers={"Accept": "application/n-triples"})
+    assert len(construct.data.splitlines()) == 4
+    assert construct.headers["X-Result-Truncated"] == "true"
+    small = client.get("/sparql", query_string={"query": NAMES + " LIMIT 2"}, headers=JSON)
+    assert "X-Result-Truncated" not in small.headers
+
+
+# --- updates ------------------------------------------------------------------------------
+
+INSERT = f"INSERT DATA {{ GRAPH <{BASE}document/test> {{ <{BASE}person/new> " \
+         "<http://xmlns.com/foaf/0.1/name> \"New Person\" } }"
+
+
+def test_update_is_refused_without_a_configured_token(client: FlaskClient) -> None:
+    response = client.post("/sparql", data={"update": INSERT},
+                           headers={"Authorization": "Bearer anything"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"},
+                                     {"Authorization": f"Basic {TOKEN}"}])
+def test_update_is_refused_without_the_token(headers: dict[str, str]) -> None:
+    client = make_app(update_token=TOKEN).test_client()
+    response = client.post("/sparql", data={"update": INSERT}, headers=headers)
+    assert response.status_code == 403
+    found = names(client.get("/sparql", query_string={"query": NAMES}, headers=JSON))
+    assert "New Person" not in found
+
+
+@pytest.mark.parametrize("direct", [False, True])
+def test_update_with_the_token(direct: bool) -> None:
+    app = make_app(update_token=TOKEN)
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    client.get("/search?q=new")  # build the search index before the update
+    if direct:
+        response = client.post("/sparql", data=INSERT.encode(), headers=auth,
+                               content_type="application/sparql-update")
+    else:
+        response = client.post("/sparql", data={"update": INSERT}, headers=auth)
+    assert response.status_code == 204
+    assert "New Person" in names(client.get("/sparql", query_string={"query": NAMES},
+                                            headers=JSON))
+    assert b"/id/person/new" in client.get("/search?q=new+pers").data  # caches were dropped
+
+
+@pytest.mark.parametrize("update", [
+    "LOAD <http://example.org/data.ttl>",
+    "INSERT { ?s ?p ?o } WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+    "INSERT DATA { <x:a> <x:b> }",
+])
+def test_bad_updates_are_400(update: str) -> None:
+    client = make_app(update_token=TOKEN).test_client()
+    response = client.post("/sparql", data={"update": update},
+                           headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 400
+
+
+def test_update_by_get_is_refused(client: FlaskClient) -> None:
+    assert client.get("/sparql", query_string={"update": INSERT}).status_code == 400
+
+
+# --- service description and the query page -----------------------------------------------
+
+
+def test_service_description(client: FlaskClient) -> None:
+    response = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and response.mimetype == "text/turtle"
+    triples = list(ox.parse(response.data, ox.RdfFormat.TURTLE))
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    predicates = {t.predicate.value for t in triples}
+    assert sd + "endpoint" in predicates and sd + "resultFormat" in predicates
+    objects = {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}
+    assert sd + "SPARQL11Query" in objects and sd + "SPARQL11Update" not in objects
+    assert "http://www.w3.org/ns/formats/SPARQL_Results_JSON" in objects
+    assert BASE + "document/4a868ad4cc3eb76b61e5acbc2495edd4932ba23b6ffd67df20df7dfd64c33027" \
+        in objects
+    assert client.get("/sparql").mimetype == "text/turtle"  # */* or none: the description
+
+
+def test_query_page_has_examples_that_work(client: FlaskClient) -> None:
+    html = client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
+    for title in ("Hvem er formand for hvad?", "Beslutninger efter udfald",
+                  "Personer i flere organer", "Formænd, der bryder formandsreglen"):
+        assert title in html
+    assert '<label for="query">' in html and '<textarea id="query"' in html
+    from api.sparql import EXAMPLES
+
+    expected = {"chairs": "Jesper Kaas Schmidt", "outcomes": "godkendt",
+                "several": "Anna Ærø Sørensen", "chair_rule": "Anna Ærø Sørensen"}
+    for key, query in EXAMPLES:
+        response = client.get("/sparql", query_string={"query": query}, headers=JSON)
+        assert response.status_code == 200, (key, response.data)
+        assert expected[key] in response.get_data(as_text=True), key
+        page = client.get("/sparql", query_string={"query": query},
+                          headers={"Accept": "text/html"}).get_data(as_text=True)
+        assert '<table class="results">' in page and expected[key] in page
+    rule = client.get("/sparql", query_string={"query": dict(EXAMPLES)["chair_rule"]},
+                      headers=JSON).json
+    breakers = {b["name"]["value"] for b in rule["results"]["bindings"]}  # type: ignore[index]
+    # Steinar is a kommunaldirektør; Anna (now) and Jens (until 2020) are not known to be.
+    assert breakers == {"Anna Ærø Sørensen", "Jens Hansen"}
+
+
+def test_query_page_links_iris_to_entity_pages(client: FlaskClient) -> None:
+    html = client.get("/sparql", query_string={"query": NAMES, "format": "html"}).get_data(
+        as_text=True)
+    assert 'href="/id/person/anna-aeroe-soerensen"' in html
+
+
+def test_concurrent_queries() -> None:
+    client_app = make_app()
+    results: list[int] = []
+
+    def run() -> None:
+        response = client_app.test_client().get("/sparql", query_string={"query": NAMES},
+                                                 headers=JSON)
+        results.append(response.status_code)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [200, 200, 200]
