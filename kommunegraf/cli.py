@@ -107,10 +107,13 @@ def build(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None:
 @reports_errors
 def validate(obj: Context, fmt: str) -> None:
     """Validate the whole graph against the SHACL shapes; exit 1 on violations."""
-    from kommunegraf.pipeline import validate_store
+    from kommunegraf.pipeline import evidence_quotes, validate_all
 
-    report = validate_store(obj.store)
-    click.echo(report.as_turtle() if fmt == "ttl" else report.as_text(), nl=False)
+    report = validate_all(obj.store, obj.config)
+    if fmt == "ttl":
+        click.echo(report.as_turtle(), nl=False)
+    else:
+        click.echo(report.as_text(evidence_quotes(obj.store)), nl=False)
     if report.violations:
         sys.exit(1)
 

@@ -7,18 +7,21 @@ other documents of the run still load.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
 from tqdm import tqdm
 
 from kommunegraf.config import Config
 from kommunegraf.errors import KommunegrafError, LoaderError
-from kommunegraf.store import ONTOLOGY_GRAPH, GraphStore
+from kommunegraf.store import ONTOLOGY_GRAPH, VALIDATION_GRAPH, GraphStore, RdfTriple
 from loaders import DocumentFacts, Minter, document_triples, extract, read_source, resolve
 from loaders.people import normalise_name
 from ontology import ontology_graph
+from shapes import ValidationReport, validate_document, validate_store
 
 DOCUMENT_SUFFIXES = {".txt", ".text"}
 
@@ -132,6 +135,7 @@ def build_documents(
         return report
     ensure_ontology(store)
     resolution = resolve([facts for _, facts in extracted], known_persons(store))
+    loaded: list[tuple[DocumentResult, str, set[RdfTriple]]] = []
     for result, facts in tqdm(extracted, desc="loading", unit="doc", disable=not progress):
         graph = str(minter.document(facts.source.sha256))
         triples = document_triples(facts, resolution, minter)
@@ -141,5 +145,82 @@ def build_documents(
             result.error = f"{result.path}: not stored: {error}"
             continue
         result.graph, result.triples = graph, len(triples)
+        loaded.append((result, graph, triples))
+    # Each document is validated against its own triples and the neighbourhood its rules
+    # read, once the whole run is stored, so its findings do not depend on load order.
+    reports: list[tuple[set[URIRef], ValidationReport]] = []
+    for result, graph, triples in tqdm(loaded, desc="validating", unit="doc",
+                                       disable=not progress):
+        findings = validate_document(store, graph, triples, base_iri=config.base_iri)
+        result.findings = {"violation(s)": findings.violations, "warning(s)": findings.warnings,
+                           "note(s)": findings.infos}
+        reports.append(({s for s, _, _ in triples if isinstance(s, URIRef)}, findings))
+    if reports:
+        record_findings(store, reports)
     store.flush()
     return report
+
+
+def _closure(graph: Graph, node: BNode | URIRef) -> list[RdfTriple]:
+    """A validation result with everything hanging off it (paths are blank-node lists)."""
+    found, todo, seen = [], [node], set()
+    while todo:
+        subject = todo.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for triple in graph.triples((subject, None, None)):
+            found.append(triple)
+            if isinstance(triple[2], BNode):
+                todo.append(triple[2])
+    return found
+
+
+def record_findings(store: GraphStore, reports: list[tuple[set[URIRef], ValidationReport]]) -> None:
+    """Update the stored validation report with the findings of the documents just loaded.
+
+    Results about the documents' resources are replaced; the rest of the report stays, so
+    loading a document costs a validation of that document, not of the whole graph.
+    """
+    stored = Graph()
+    for triple in store.triples(VALIDATION_GRAPH):
+        stored.add(triple)
+    touched = set().union(*(focus for focus, _ in reports))
+    merged = Graph()
+    report_node = URIRef(VALIDATION_GRAPH + "#report")
+    results: list[BNode | URIRef] = []
+    for result in stored.objects(None, SH.result):
+        if stored.value(result, SH.focusNode) not in touched:
+            results.append(result)  # type: ignore[arg-type]
+            for triple in _closure(stored, result):  # type: ignore[arg-type]
+                merged.add(triple)
+    for _, found in reports:
+        for result in found.graph.objects(None, SH.result):
+            results.append(result)  # type: ignore[arg-type]
+            for triple in _closure(found.graph, result):  # type: ignore[arg-type]
+                merged.add(triple)
+    merged.add((report_node, RDF.type, SH.ValidationReport))
+    violations = any(merged.value(r, SH.resultSeverity) == SH.Violation for r in results)
+    merged.add((report_node, SH.conforms, Literal(not violations)))
+    for result in results:
+        merged.add((report_node, SH.result, result))
+    store.replace_graph(VALIDATION_GRAPH, iter(merged))
+
+
+def evidence_quotes(store: GraphStore) -> Callable[[URIRef], list[tuple[str, str]]]:
+    """For the text report: the quotes that state a resource, with their document's title."""
+
+    def lookup(resource: URIRef) -> list[tuple[str, str]]:
+        rows = store.select(
+            "PREFIX kg: <https://kommunegraf.dk/ontology#> "
+            "PREFIX dct: <http://purl.org/dc/terms/> "
+            "SELECT ?r ?quote ?title WHERE { ?r kg:evidence ?e . ?e kg:quote ?quote ; "
+            "kg:inDocument ?d . ?d dct:title ?title } LIMIT 3", {"r": resource})
+        return [(str(row["quote"]), str(row["title"])) for row in rows]
+
+    return lookup
+
+
+def validate_all(store: GraphStore, config: Config) -> ValidationReport:
+    """Full validation of the whole graph; the report replaces the stored one."""
+    return validate_store(store, base_iri=config.base_iri)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -19,6 +19,9 @@ from rdflib.term import Node
 
 from kommunegraf.errors import QueryError, StoreError
 from kommunegraf.formats import RdfFormat
+
+if TYPE_CHECKING:
+    from kommunegraf.config import Config
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 RdfTriple = tuple[Node, Node, Node]
@@ -132,7 +135,8 @@ class EmbeddedStore:
         """Run a SPARQL query; ``bindings`` are substituted as values, never spliced as text.
 
         With ``union`` the default graph is the union of all named graphs, which is what
-        people and other systems mean by "the graph".
+        people and other systems mean by "the graph". Oxigraph requires every bound variable
+        to appear in a SELECT's projection.
         """
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
@@ -221,19 +225,63 @@ class EmbeddedStore:
         del self._store
 
 
-GraphStore = EmbeddedStore
+@runtime_checkable
+class GraphStore(Protocol):
+    """What every store offers: the embedded Oxigraph store and a remote SPARQL server."""
+
+    @property
+    def location(self) -> str: ...
+
+    def replace_graph(self, graph: str, triples: Iterable[RdfTriple]) -> None: ...
+
+    def remove_graph(self, graph: str) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def query(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, union: bool = True
+    ) -> Any: ...
+
+    def select(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, union: bool = True
+    ) -> list[dict[str, Node]]: ...
+
+    def graphs(self) -> list[str]: ...
+
+    def has_graph(self, graph: str) -> bool: ...
+
+    def triples(self, graph: str) -> Iterator[RdfTriple]: ...
+
+    def count(self, graph: str | None = None) -> int: ...
+
+    def export(self, fmt: RdfFormat, output: IO[bytes], graph: str | None = None) -> None: ...
+
+    def load_file(self, path: Path, fmt: RdfFormat, graph: str | None = None) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def update(self, update: str) -> None: ...
 
 
-def open_store(location: str | Path | None) -> GraphStore:
-    """Open the store named by a folder path; ``None`` or ``":memory:"`` gives a temporary one."""
+def open_store(location: str | Path | None, config: Config | None = None) -> GraphStore:
+    """Open the store named by a folder path or an http(s) URL of a SPARQL 1.1 server.
+
+    ``None`` or ``":memory:"`` gives a temporary in-memory store. A URL is opened with the remote
+    settings of ``config`` (endpoints, credentials, timeout), read from the environment when no
+    configuration is given.
+    """
     if location is None or str(location) == ":memory:":
         return EmbeddedStore(None)
     text = str(location)
     if text.startswith(("http://", "https://")):
-        raise StoreError(
-            f"{text}: a remote SPARQL server as the store is not available in this version; "
-            "use a folder path for the embedded store"
-        )
+        from kommunegraf.config import load_config
+        from kommunegraf.remote import RemoteStore
+
+        if config is None or config.store != text:
+            config = load_config({"store": text})
+        return RemoteStore.from_config(config)
     return EmbeddedStore(Path(text))
 
 

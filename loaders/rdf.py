@@ -82,6 +82,7 @@ class GraphWriter:
         self.add(node, KG.start, Literal(start, datatype=XSD.nonNegativeInteger))
         self.add(node, KG.end, Literal(end, datatype=XSD.nonNegativeInteger))
         self.add(node, KG.inDocument, self.document)
+        self.add(node, PROV.wasDerivedFrom, self.document)
 
     # --- persons and bodies ---------------------------------------------------------------
 
@@ -102,7 +103,7 @@ class GraphWriter:
                     self.add(iri, KG.nameVariant, variant)
                     self.extracted(variant, KG.NameVariant, ref.span)
                     self.add(variant, KG.variantLabel, Literal(written))
-                    self.add(variant, KG.mergeReason, Literal(merge.reason, lang="da"))
+                    self.add(variant, KG.mergeReason, Literal(merge.reason))
                     self.add(
                         variant,
                         KG.similarity,
@@ -256,14 +257,17 @@ class GraphWriter:
                 for presenter in item.presenters:
                     self.add(item_iri, KG.presenter, self.person(presenter))
                 if item.decision is not None:
-                    decision = self.mint.iri("decision", meeting_slug, item_slug)
-                    self.extracted(decision, KG.Decision, item.decision.span)
-                    self.add(item_iri, KG.decision, decision)
-                    for outcome in item.decision.outcomes:
+                    # One decision per outcome: "udpegede X ... og tog orienteringen til
+                    # efterretning" is an appointment and a noting, on the same item.
+                    for index, outcome in enumerate(item.decision.outcomes):
+                        parts = [meeting_slug, item_slug] + ([slug(outcome)] if index else [])
+                        decision = self.mint.iri("decision", *parts)
+                        self.extracted(decision, KG.Decision, item.decision.span)
+                        self.add(item_iri, KG.decision, decision)
                         self.add(decision, KG.outcome, OUTCOME_CONCEPTS[outcome])
-                    self.add(decision, KG.text, _text(item.decision.text))
-                    if meeting.main:
-                        decisions[item.number] = decision
+                        self.add(decision, KG.text, _text(item.decision.text))
+                        if meeting.main and (index == 0 or outcome == "Appointed"):
+                            decisions[item.number or ""] = decision
         return decisions
 
     def _mandates(self, decisions: dict[str, URIRef]) -> None:

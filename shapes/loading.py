@@ -31,7 +31,21 @@ def shapes_graph(base_iri: str = DEFAULT_BASE_IRI) -> Graph:
     if len(declarations) != 1:
         raise ValueError(f"{SHAPES_PATH}: expected one declaration of the prefix {BODY_PREFIX!r}")
     graph.set((declarations[0], SH.namespace, Literal(base_iri + "body/", datatype=XSD.anyURI)))
+    for constraint, select in list(graph.subject_objects(SH.select)):
+        graph.set((constraint, SH.select, Literal(_one_line(str(select)))))
     return graph
+
+
+def _one_line(sparql: str) -> str:
+    """Fold a query onto one line.
+
+    pyshacl checks a SHACL-SPARQL text with regular expressions once per focus node; on our
+    indented multi-line rules that took about 2 ms a call, on one line about 0.2 ms.
+    """
+    if "#" in sparql:
+        raise ValueError(f"{SHAPES_PATH}: a SPARQL rule must not contain '#' (comments "
+                         f"or IRIs): it is folded onto one line\n{sparql}")
+    return " ".join(sparql.split())
 
 
 def rule_ids(graph: Graph | None = None) -> dict[URIRef, str]:

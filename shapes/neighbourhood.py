@@ -3,8 +3,9 @@
 Validating a new document must not re-validate the whole graph, but its rules look past the
 document: a chair's directorship may be stated elsewhere, a meeting's twin may come from
 another document. ``add_neighbourhood`` adds to a graph that holds the document's triples
-exactly the triples of the store (other documents) that the shapes read when their focus
-node is one of the document's resources.
+the triples of the store (other documents) that the shapes can read when their focus node
+is one of the document's resources: all of those, and a few more. Each step below is needed
+by some test in tests/test_shapes_incremental.py: leave one out and a test fails.
 
 Each step follows one link of a rule, from nodes already in the graph, with a single
 CONSTRUCT over the store: the next nodes are always read from the graph, which holds the
@@ -31,19 +32,19 @@ MANDATE_FIELDS = (KG.holder, KG.role, KG.body, KG.startDate, KG.endDate)
 
 _CHUNK = 400
 
+# One query per predicate, written into the pattern: with the predicates given as a second
+# VALUES clause instead, Oxigraph 0.5 took 170 ms instead of 2 ms for 400 subjects.
 _OUTGOING = Template("""
-CONSTRUCT { ?s ?p ?o } WHERE {
+CONSTRUCT { ?s $predicate ?o } WHERE {
     VALUES ?s { $nodes }
-    $predicates
-    GRAPH ?g { ?s ?p ?o }
+    GRAPH ?g { ?s $predicate ?o }
     FILTER (?g NOT IN ($excluded))
 }""")
 
 _INCOMING = Template("""
-CONSTRUCT { ?s ?p ?o } WHERE {
+CONSTRUCT { ?s $predicate ?o } WHERE {
     VALUES ?o { $nodes }
-    $predicates
-    GRAPH ?g { ?s ?p ?o }
+    GRAPH ?g { ?s $predicate ?o }
     FILTER (?g NOT IN ($excluded))
 }""")
 
@@ -67,14 +68,14 @@ class _Fetcher:
     def _run(self, template: Template, nodes: Iterable[Node],
              predicates: Sequence[URIRef]) -> None:
         iris = sorted({n for n in nodes if isinstance(n, URIRef)})
-        restriction = f"VALUES ?p {{ {' '.join(p.n3() for p in predicates)} }}" if predicates else ""
-        for i in range(0, len(iris), _CHUNK):
-            query = template.substitute(
-                nodes=" ".join(n.n3() for n in iris[i:i + _CHUNK]),
-                predicates=restriction, excluded=self.excluded)
-            self.graph.addN(
-                (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), self.graph)
-                for t in self.store.query(query, union=False))
+        for predicate in [p.n3() for p in predicates] or ["?p"]:
+            for i in range(0, len(iris), _CHUNK):
+                query = template.substitute(
+                    nodes=" ".join(n.n3() for n in iris[i:i + _CHUNK]),
+                    predicate=predicate, excluded=self.excluded)
+                self.graph.addN(
+                    (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), self.graph)
+                    for t in self.store.query(query, union=False))
 
 
 def add_neighbourhood(store: GraphStore, graph: Graph, focus: set[URIRef],

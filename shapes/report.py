@@ -119,7 +119,7 @@ class ValidationReport:
 
 
 def build_report(results: Graph, shapes: Graph) -> ValidationReport:
-    """Turn pyshacl's results graph into a report; tags messages and adds each rule id.
+    """Turn pyshacl's results graph into a report; tag messages, add rule ids, merge duplicates.
 
     pyshacl drops the language tag of a SHACL-SPARQL message when it fills in its
     {?variables}; the tag is restored by matching the text against the shape's templates.
@@ -142,18 +142,27 @@ def build_report(results: Graph, shapes: Graph) -> ValidationReport:
             messages.setdefault(language or "", str(message))
         generic = messages.get("", "")
         path = results.value(result, SH.resultPath)
+        focus = results.value(result, SH.focusNode)
+        assert focus is not None and shape is not None, "pyshacl gives every result both"
         findings.append(Finding(
             severity=Severity(str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]),
             rule_id=rule_id,
-            focus_node=results.value(result, SH.focusNode),
+            focus_node=focus,
             path=None if path is None else render_path(results, path),
             value=results.value(result, SH.value),
             message_da=messages.get("da", generic),
             message_en=messages.get("en", generic),
             source_shape=shape,
         ))
-    findings.sort(key=Finding.sort_key)
-    return ValidationReport(findings, results)
+    # Two constraints of one rule can fail on the same value (a count given as text is
+    # neither an integer nor >= 0); people need to read that once.
+    return ValidationReport(sorted(set(findings), key=Finding.sort_key), results)
+
+
+def findings_for(report: ValidationReport, nodes: Iterable[Node]) -> list[Finding]:
+    """Return the findings of ``report`` whose focus node is one of ``nodes``."""
+    wanted = set(nodes)
+    return [f for f in report.findings if f.focus_node in wanted]
 
 
 def empty_report() -> ValidationReport:
@@ -230,9 +239,3 @@ def _one_line(text: str, limit: int = 200) -> str:
 
 def _counted(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
-
-
-def findings_for(report: ValidationReport, nodes: Iterable[Node]) -> list[Finding]:
-    """The findings of ``report`` whose focus node is one of ``nodes``."""
-    wanted = set(nodes)
-    return [f for f in report.findings if f.focus_node in wanted]

@@ -8,28 +8,28 @@ from typing import Any
 
 import pyshacl
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
-from kommunegraf.store import VALIDATION_GRAPH, GraphStore, RdfTriple
-from ontology import ONTOLOGY_IRI, ontology_graph
+from kommunegraf.store import VALIDATION_GRAPH, EmbeddedStore, GraphStore, RdfTriple
+from ontology import ontology_graph
 from shapes.loading import DEFAULT_BASE_IRI, shapes_graph
 from shapes.neighbourhood import add_neighbourhood
 from shapes.report import ValidationReport, build_report, empty_report
+
+_SCRATCH_GRAPH = "urn:kommunegraf:scratch"
 
 
 def validate_graph(data: Graph, focus_nodes: Iterable[URIRef] | None = None, *,
                    base_iri: str = DEFAULT_BASE_IRI) -> ValidationReport:
     """Validate ``data`` against the shapes, on every node or only on ``focus_nodes``.
 
-    The shapes read the ontology (kg:Chair is a kg:Role, a kg:Municipality is a kg:Body);
-    when ``data`` does not contain it, a copy of ``data`` with the ontology is validated.
-    ``data`` itself is never changed.
+    What is validated is a copy of ``data`` as the store would hold it (see ``as_stored``),
+    with the ontology's classes and concepts, which the shapes read (kg:Chair is a kg:Role,
+    a kg:Municipality is a kg:Body). ``data`` itself is never changed.
     """
-    if (URIRef(ONTOLOGY_IRI), RDF.type, OWL.Ontology) not in data:
-        data = _with_ontology(data)
-    return _validate(data, focus_nodes, base_iri)
+    return _validate(_with_ontology(as_stored(data)), focus_nodes, base_iri)
 
 
 def validate_store(store: GraphStore, *, base_iri: str = DEFAULT_BASE_IRI) -> ValidationReport:
@@ -53,7 +53,7 @@ def validate_document(store: GraphStore, document_graph_iri: str, triples: Itera
     graph is ignored. The findings are those a full validation would report on these nodes
     once the document is stored. Nothing is written to the store.
     """
-    document = list(triples)
+    document = as_stored(triples)
     focus = {s for s, _, _ in document if isinstance(s, URIRef)}
     data = _with_ontology()
     data.addN((s, p, o, data) for s, p, o in document)
@@ -63,7 +63,7 @@ def validate_document(store: GraphStore, document_graph_iri: str, triples: Itera
 
 def _validate(data: Graph, focus_nodes: Iterable[URIRef] | None, base_iri: str) -> ValidationReport:
     shapes = shapes_graph(base_iri)
-    focus: list[URIRef] | None = None
+    focus: list[str | URIRef] | None = None
     if focus_nodes is not None:
         focus = sorted({n for n in focus_nodes if isinstance(n, URIRef)})
         if not focus:
@@ -81,12 +81,33 @@ def _validate(data: Graph, focus_nodes: Iterable[URIRef] | None, base_iri: str) 
     return build_report(results, shapes)
 
 
-def _with_ontology(data: Graph | None = None) -> Graph:
+def as_stored(triples: Iterable[RdfTriple]) -> list[RdfTriple]:
+    """Return ``triples`` as the store will hold them, by passing them through a scratch store.
+
+    Oxigraph keeps every integer type (xsd:nonNegativeInteger, xsd:int...) as xsd:integer, so
+    a document validated before it is stored must be validated in that form to be judged as
+    it will be after.
+    """
+    scratch = EmbeddedStore(None)
+    try:
+        scratch.replace_graph(_SCRATCH_GRAPH, triples)
+        return list(scratch.triples(_SCRATCH_GRAPH))
+    finally:
+        scratch.close()
+
+
+def _with_ontology(triples: Iterable[RdfTriple] = ()) -> Graph:
     graph = Graph()
-    graph.addN((s, p, o, graph) for s, p, o in ontology_graph())
-    if data is not None:
-        graph.addN((s, p, o, graph) for s, p, o in data)
+    graph.addN((s, p, o, graph) for s, p, o in _ontology_for_shapes())
+    graph.addN((s, p, o, graph) for s, p, o in triples)
     return graph
+
+
+@lru_cache(maxsize=1)
+def _ontology_for_shapes() -> tuple[RdfTriple, ...]:
+    """The part of the ontology the shapes read: classes and their hierarchy, concept schemes."""
+    return tuple(t for p in (RDF.type, RDFS.subClassOf, SKOS.inScheme)
+                 for t in ontology_graph().triples((None, p, None)))
 
 
 class _PreparedQueryGraph(Graph):

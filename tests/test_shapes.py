@@ -9,10 +9,13 @@ test_shapes_*.py modules.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib.term import Node
 
 from ontology import KG, OA, SCHEMA, ontology_graph
 from shapes import (
@@ -112,7 +115,8 @@ body:uddannelsesstyregruppen a kg:Body ; skos:prefLabel "Uddannelsesstyregruppen
     kg:statedMemberCount "10"^^xsd:nonNegativeInteger .
 body:trafikstyregruppen a kg:Body ; skos:prefLabel "Trafikstyregruppen"@da ;
     org:subOrganizationOf body:kd-net ;
-    kg:statedComposition "8 kommunale repræsentanter, 1 repræsentant fra KKR sekretariatet, 1 repræsentant fra Region Midtjylland og 1 repræsentant fra Midttrafik" ;
+    kg:statedComposition "8 kommunale repræsentanter, 1 repræsentant fra KKR sekretariatet, \
+1 repræsentant fra Region Midtjylland og 1 repræsentant fra Midttrafik" ;
     kg:statedMemberCount "11"^^xsd:nonNegativeInteger .
 body:dassos a kg:Body ; skos:prefLabel "DASSOS"@da ; org:subOrganizationOf body:kd-net .
 body:kosu a kg:Body ; skos:prefLabel "KOSU"@da .
@@ -164,7 +168,8 @@ def with_provenance(graph: Graph, document: URIRef = DOC.d1,
                     evidence: URIRef = EVIDENCE.e1) -> Graph:
     """Give every extracted resource that lacks them a source document and an evidence span."""
     resources = {s for c in EXTRACTED for s in graph.subjects(RDF.type, c)}
-    resources |= set(graph.objects(None, KG.substitution)) | set(graph.objects(None, KG.nameVariant))
+    resources |= set(graph.objects(None, KG.substitution))
+    resources |= set(graph.objects(None, KG.nameVariant))
     for resource in resources:
         if (resource, PROV.wasDerivedFrom, None) not in graph:
             graph.add((resource, PROV.wasDerivedFrom, document))
@@ -174,11 +179,11 @@ def with_provenance(graph: Graph, document: URIRef = DOC.d1,
 
 
 def world(extra: str = "", provenance: bool = True) -> Graph:
-    """The conforming world plus ``extra`` Turtle (prefixes included)."""
-    graph = Graph()
-    graph.parse(data=WORLD, format="turtle")
-    graph.parse(data=PREFIXES + extra, format="turtle")
-    return with_provenance(graph) if provenance else graph
+    """The conforming world plus ``extra`` Turtle; ``provenance`` gives extra's resources theirs."""
+    graph = with_provenance(Graph().parse(data=WORLD, format="turtle"))
+    added = Graph().parse(data=PREFIXES + extra, format="turtle")
+    graph += with_provenance(added) if provenance else added
+    return graph
 
 
 def validate(extra: str = "", provenance: bool = True) -> ValidationReport:
@@ -186,21 +191,21 @@ def validate(extra: str = "", provenance: bool = True) -> ValidationReport:
     return validate_graph(world(extra, provenance))
 
 
-def found(report: ValidationReport) -> list[tuple[str, URIRef, Severity]]:
+def found(report: ValidationReport) -> list[tuple[str, Node, Severity]]:
     """The findings as (rule id, focus node, severity), sorted."""
     return sorted((f.rule_id, f.focus_node, f.severity) for f in report.findings)
 
 
 def assert_rule(conforming: str, violating: str, rule: str, severity: Severity,
                 *focus: URIRef, provenance: bool = True) -> list[Finding]:
-    """Check that ``conforming`` gives no finding and ``violating`` exactly ``rule`` on ``focus``."""
+    """Check that ``conforming`` finds nothing and ``violating`` just ``rule`` on ``focus``."""
     assert found(validate(conforming, provenance)) == []
     report = validate(violating, provenance)
     assert found(report) == sorted((rule, node, severity) for node in focus)
     return report.findings
 
 
-V, W, I = Severity.VIOLATION, Severity.WARNING, Severity.INFO
+V, W, INFO = Severity.VIOLATION, Severity.WARNING, Severity.INFO
 
 
 # --- the world ---------------------------------------------------------------------------
@@ -224,8 +229,7 @@ def test_world_is_a_conforming_example_for_every_shape() -> None:
         for predicate in shapes.objects(shape, SH.targetObjectsOf):
             targets |= set(data.objects(None, predicate))
         assert targets, f"{shape} targets nothing in the world"
-    for shape in set(shapes.subjects(SH.targetSubjectsOf, None)):
-        predicate = shapes.value(shape, SH.targetSubjectsOf)
+    for shape, predicate in shapes.subject_objects(SH.targetSubjectsOf):
         assert set(data.subjects(predicate, None)), f"{shape} targets nothing in the world"
 
 
@@ -274,17 +278,17 @@ def test_body_not_own_ancestor__cycle_of_parents_is_violation_on_each_body() -> 
 
 
 def test_municipality_code__three_digit_code_is_violation() -> None:
-    conforming = ('municipality:0615 a kg:Municipality , kg:Body ; skos:prefLabel "Horsens Kommune"@da ;'
+    conforming = ('municipality:0615 a kg:Municipality , kg:Body ;'
+                  ' skos:prefLabel "Horsens Kommune"@da ;'
                   ' kg:kommunekode "0615" ; kg:regionName "Region Midtjylland" .')
     assert_rule(conforming, conforming.replace('"0615"', '"615"'),
                 "municipality-code", V, MUNICIPALITY["0615"])
 
 
 def test_municipality_region__municipality_without_region_is_violation() -> None:
-    assert_rule('municipality:0615 a kg:Municipality , kg:Body ; skos:prefLabel "Horsens Kommune"@da ;'
-                ' kg:kommunekode "0615" ; kg:regionName "Region Midjylland" .',
-                'municipality:0615 a kg:Municipality , kg:Body ; skos:prefLabel "Horsens Kommune"@da ;'
-                ' kg:kommunekode "0615" .',
+    horsens = ('municipality:0615 a kg:Municipality , kg:Body ;'
+               ' skos:prefLabel "Horsens Kommune"@da ; kg:kommunekode "0615" ')
+    assert_rule(horsens + '; kg:regionName "Region Midtjylland" .', horsens + ".",
                 "municipality-region", V, MUNICIPALITY["0615"])
 
 
@@ -337,8 +341,9 @@ def test_mandate_end_date__two_end_dates_is_violation() -> None:
 
 
 def test_mandate_start_not_after_end__start_after_end_is_violation() -> None:
-    assert_rule(MANDATE_OK + 'kg:startDate "2020-01-01"^^xsd:date ; kg:endDate "2020-01-01"^^xsd:date .',
-                MANDATE_OK + 'kg:startDate "2021-01-01"^^xsd:date ; kg:endDate "2020-12-31"^^xsd:date .',
+    dates = 'kg:startDate "{}"^^xsd:date ; kg:endDate "{}"^^xsd:date .'
+    assert_rule(MANDATE_OK + dates.format("2020-01-01", "2020-01-01"),
+                MANDATE_OK + dates.format("2021-01-01", "2020-12-31"),
                 "mandate-start-not-after-end", V, MANDATE.x)
 
 
@@ -373,7 +378,8 @@ def test_outcome_in_scheme__outcome_outside_the_scheme_is_violation() -> None:
 
 # --- Meeting -----------------------------------------------------------------------------
 
-MEETING_OK = 'meeting:x a kg:Meeting ; kg:heldBy body:kkr-midtjylland ; kg:date "2020-11-13"^^xsd:date ; '
+MEETING_OK = ('meeting:x a kg:Meeting ; kg:heldBy body:kkr-midtjylland ;'
+              ' kg:date "2020-11-13"^^xsd:date ; ')
 
 
 def test_meeting_held_by_one_body__meeting_of_two_bodies_is_violation() -> None:
@@ -402,7 +408,7 @@ def test_meeting_date_plausible__date_in_1969_is_violation() -> None:
 def test_meeting_has_date__undated_meeting_is_info() -> None:
     assert_rule(MEETING_OK + ".",
                 "meeting:x a kg:Meeting ; kg:heldBy body:kkr-midtjylland .",
-                "meeting-has-date", I, MEETING.x)
+                "meeting-has-date", INFO, MEETING.x)
 
 
 def test_meeting_agenda_item__agenda_item_that_is_a_person_is_violation() -> None:
@@ -448,9 +454,10 @@ def test_meeting_cancelled__cancelled_as_text_is_violation() -> None:
 
 
 def test_one_meeting_per_body_and_date__two_meeting_nodes_on_one_date_is_violation() -> None:
+    meeting = 'meeting:{} a kg:Meeting ; kg:heldBy body:kd-net ; kg:date "{}"^^xsd:date .'
     findings = assert_rule(
-        'meeting:kd-net--2020-05-30 a kg:Meeting ; kg:heldBy body:kd-net ; kg:date "2020-05-30"^^xsd:date .',
-        'meeting:kd-net--sag-2020-05018 a kg:Meeting ; kg:heldBy body:kd-net ; kg:date "2020-05-29"^^xsd:date .',
+        meeting.format("kd-net--2020-05-30", "2020-05-30"),
+        meeting.format("kd-net--sag-2020-05018", "2020-05-29"),
         "one-meeting-per-body-and-date", V,
         MEETING["kd-net--2020-05-29"], MEETING["kd-net--sag-2020-05018"])
     first = next(f for f in findings if f.focus_node == MEETING["kd-net--2020-05-29"])
@@ -490,6 +497,13 @@ def test_agenda_item_number__number_in_words_is_violation() -> None:
                 "agenda-item-number", V, ITEM.x)
 
 
+def test_agenda_item_has_number__unnumbered_case_is_info() -> None:
+    meeting = "meeting:kd-net--2020-05-29 kg:hasAgendaItem item:x . "
+    assert_rule(meeting + ITEM_OK + ".",
+                meeting + 'item:x a kg:AgendaItem ; dct:title "Information fra regionale fora" .',
+                "agenda-item-has-number", INFO, ITEM.x)
+
+
 def test_agenda_item_title__two_titles_is_violation() -> None:
     meeting = "meeting:kd-net--2020-05-29 kg:hasAgendaItem item:x . "
     assert_rule(meeting + ITEM_OK + 'dct:title "Udpegninger" .',
@@ -516,6 +530,15 @@ def test_agenda_item_decision__decision_that_is_a_person_is_violation() -> None:
     assert_rule(meeting + ITEM_OK + "kg:decision decision:x . "
                 "decision:x a kg:Decision ; kg:outcome kg:Noted .",
                 meeting + ITEM_OK + "kg:decision person:bo-berg .",
+                "agenda-item-decision", V, ITEM.x)
+
+
+def test_agenda_item_decision__an_appointment_and_a_noting_on_one_item_conform() -> None:
+    meeting = "meeting:kd-net--2020-05-29 kg:hasAgendaItem item:x . "
+    two = (meeting + ITEM_OK + "kg:decision decision:x , decision:y . "
+           "decision:x a kg:Decision ; kg:outcome kg:Appointed . "
+           "decision:y a kg:Decision ; kg:outcome kg:Noted .")
+    assert_rule(two, meeting + ITEM_OK + "kg:decision person:bo-berg .",
                 "agenda-item-decision", V, ITEM.x)
 
 
@@ -641,14 +664,27 @@ def evidence(quote: str = QUOTE, start: object = START, end: object = END,
             f"kg:inDocument {document} {extra}.")
 
 
-def test_evidence_quote__evidence_with_two_quotes_is_violation() -> None:
-    assert_rule(evidence(), evidence(extra=f'; prov:wasDerivedFrom doc:d1 ; kg:quote "{QUOTE} "'),
+def test_evidence_quote__evidence_without_quote_is_violation() -> None:
+    assert_rule(evidence(), evidence().replace(f'kg:quote "{QUOTE}" ;', ""),
                 "evidence-quote", V, EVIDENCE.x)
 
 
+def test_evidence_quote__second_quote_is_violation_and_does_not_match_the_source() -> None:
+    report = validate(evidence(extra=f'; prov:wasDerivedFrom doc:d1 ; kg:quote "{QUOTE} "'))
+    assert found(report) == [("evidence-quote", EVIDENCE.x, V),
+                             ("evidence-quote-matches-source", EVIDENCE.x, V)]
+    mismatch = next(f for f in report.findings if f.rule_id == "evidence-quote-matches-source")
+    assert mismatch.value == Literal(QUOTE + " ", datatype=XSD.string)
+
+
 def test_evidence_start__start_as_text_is_violation() -> None:
-    assert_rule(evidence(), evidence(start=f'"{START}"'),
+    assert_rule(evidence(), evidence(start=f'"{START}.0"^^xsd:decimal'),
                 "evidence-start", V, EVIDENCE.x)
+
+
+def test_evidence_start__offsets_typed_as_the_ontology_says_are_stored_as_integers() -> None:
+    """Oxigraph keeps xsd:nonNegativeInteger as xsd:integer; either form conforms."""
+    assert found(validate(evidence(start=f'"{START}"^^xsd:integer', end=f'"{END}"^^xsd:int'))) == []
 
 
 def test_evidence_end__end_as_decimal_is_violation() -> None:
@@ -666,14 +702,14 @@ def test_evidence_document__evidence_of_no_document_is_violation() -> None:
     assert_rule(evidence(),
                 "person:bo-berg kg:evidence evidence:x . evidence:x a kg:Evidence ; "
                 f'kg:quote "{QUOTE}" ; kg:start "{START}"^^xsd:nonNegativeInteger ;'
-                f' kg:end "{END}"^^xsd:nonNegativeInteger .',
+                f' kg:end "{END}"^^xsd:nonNegativeInteger ; prov:wasDerivedFrom doc:d1 .',
                 "evidence-document", V, EVIDENCE.x)
 
 
 def test_evidence_quote_matches_source__quote_off_by_one_is_violation() -> None:
     findings = assert_rule(evidence(), evidence(start=START + 1, end=END + 1),
                            "evidence-quote-matches-source", V, EVIDENCE.x)
-    assert findings[0].value == Literal(QUOTE)
+    assert findings[0].value == Literal(QUOTE, datatype=XSD.string)
     assert findings[0].message_da == (f"Citatet »{QUOTE}« står ikke i kildedokumentet "
                                       "på de angivne tegnpositioner.")
 
@@ -709,28 +745,31 @@ def test_name_variant_similarity__similarity_above_one_is_violation() -> None:
 
 
 def test_name_variant_seen_in__seen_in_a_person_is_violation() -> None:
-    assert_rule(VARIANT_OK + ".", VARIANT_OK.replace("kg:seenIn doc:d1", "kg:seenIn person:bo-berg") + ".",
+    assert_rule(VARIANT_OK + ".",
+                VARIANT_OK.replace("kg:seenIn doc:d1", "kg:seenIn person:bo-berg") + ".",
                 "name-variant-seen-in", V, VARIANT.x)
 
 
 PERIOD_OK = 'period:x a kg:ElectionPeriod ; rdfs:label "2022-2025" ; '
+PERIOD_DATES = 'kg:startDate "2022-01-01"^^xsd:date ; kg:endDate "2025-12-31"^^xsd:date .'
 
 
 def test_election_period_start__period_without_start_is_violation() -> None:
-    assert_rule(PERIOD_OK + 'kg:startDate "2022-01-01"^^xsd:date ; kg:endDate "2025-12-31"^^xsd:date .',
+    assert_rule(PERIOD_OK + PERIOD_DATES,
                 PERIOD_OK + 'kg:endDate "2025-12-31"^^xsd:date .',
                 "election-period-start", V, PERIOD.x)
 
 
 def test_election_period_end__period_without_end_is_violation() -> None:
-    assert_rule(PERIOD_OK + 'kg:startDate "2022-01-01"^^xsd:date ; kg:endDate "2025-12-31"^^xsd:date .',
+    assert_rule(PERIOD_OK + PERIOD_DATES,
                 PERIOD_OK + 'kg:startDate "2022-01-01"^^xsd:date .',
                 "election-period-end", V, PERIOD.x)
 
 
 def test_election_period_start_not_after_end__reversed_period_is_violation() -> None:
-    assert_rule(PERIOD_OK + 'kg:startDate "2022-01-01"^^xsd:date ; kg:endDate "2025-12-31"^^xsd:date .',
-                PERIOD_OK + 'kg:startDate "2025-12-31"^^xsd:date ; kg:endDate "2022-01-01"^^xsd:date .',
+    assert_rule(PERIOD_OK + PERIOD_DATES,
+                PERIOD_OK + 'kg:startDate "2025-12-31"^^xsd:date ;'
+                ' kg:endDate "2022-01-01"^^xsd:date .',
                 "election-period-start-not-after-end", V, PERIOD.x)
 
 
@@ -761,17 +800,18 @@ def test_has_evidence__resource_without_evidence_is_violation() -> None:
 
 def test_has_evidence__every_extracted_kind_is_covered() -> None:
     """Every extracted resource kind without evidence is reported, whatever its kind."""
-    report = validate(provenance=False)
+    bare = Graph().parse(data=WORLD, format="turtle")
+    report = validate_graph(bare)
     no_evidence = {f.focus_node for f in report.findings if f.rule_id == "has-evidence"}
     no_source = {f.focus_node for f in report.findings if f.rule_id == "derived-from-document"}
-    extracted = {s for c in EXTRACTED for s in world(provenance=False).subjects(RDF.type, c)}
+    extracted = {s for c in EXTRACTED for s in bare.subjects(RDF.type, c)}
     assert no_evidence == extracted
     assert no_source == extracted  # the world's evidence span has its source
 
 
 # --- The shapes themselves ---------------------------------------------------------------
 
-STANDARD = {
+STANDARD: dict[str, Any] = {
     "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "foaf": FOAF, "org": ORG, "skos": SKOS,
     "dct": DCTERMS, "prov": PROV, "sh": SH, "schema": SCHEMA, "oa": OA,
 }
@@ -785,17 +825,16 @@ def _defined(term: URIRef) -> bool:
                              OWL.AnnotationProperty, OWL.NamedIndividual, SKOS.ConceptScheme})
     for namespace in STANDARD.values():
         if term.startswith(str(namespace)):
-            try:
-                return term in namespace  # closed namespaces know their terms
-            except TypeError:
+            if isinstance(namespace, Namespace):  # open: rdflib ships no term list
                 return True
+            return term in namespace  # closed namespaces know their terms
     return False
 
 
-def _path_terms(graph: Graph, path: object) -> list[URIRef]:
+def _path_terms(graph: Graph, path: Node) -> list[URIRef]:
     if isinstance(path, URIRef):
         return [path]
-    terms = []
+    terms: list[URIRef] = []
     for _, predicate, value in graph.triples((path, None, None)):
         if predicate in (SH.inversePath, SH.alternativePath, SH.zeroOrMorePath,
                          SH.oneOrMorePath, SH.zeroOrOnePath, RDF.first, RDF.rest):
@@ -827,7 +866,8 @@ def test_every_rule_has_a_rule_id_a_severity_and_messages_in_danish_and_english(
     for shape in rules:
         assert shapes.value(shape, KG.ruleId) is not None, shape
         assert shapes.value(shape, SH.severity) in (SH.Violation, SH.Warning, SH.Info), shape
-        languages = sorted(m.language for m in shapes.objects(shape, SH.message))
+        languages = sorted(str(m.language) for m in shapes.objects(shape, SH.message)
+                           if isinstance(m, Literal))
         assert languages == ["da", "en"], shape
 
 
@@ -838,11 +878,8 @@ def test_rule_ids_are_unique_and_kebab_case() -> None:
 
 
 def test_every_rule_has_a_test_named_after_it() -> None:
-    import sys
-
-    names = [name for module in list(sys.modules.values())
-             if getattr(module, "__name__", "").startswith("test_shapes")
-             for name in dir(module) if name.startswith("test_")]
+    names = [name for path in Path(__file__).parent.glob("test_shapes*.py")
+             for name in re.findall(r"^def (test_\w+)", path.read_text(), re.MULTILINE)]
     missing = [rule for rule in rule_ids().values()
                if not any(n.startswith("test_" + rule.replace("-", "_") + "__") for n in names)]
     assert missing == []
@@ -858,7 +895,8 @@ def test_shapes_graph__base_iri_names_the_bodies_of_the_rules() -> None:
     base = "https://data.example.org/kg/"
     chair = f"""
         <{base}body/kd-net> a kg:Body ; skos:prefLabel "KD-Net"@da .
-        <{base}body/g> a kg:Body ; skos:prefLabel "G"@da ; org:subOrganizationOf <{base}body/kd-net> .
+        <{base}body/g> a kg:Body ; skos:prefLabel "G"@da ;
+            org:subOrganizationOf <{base}body/kd-net> .
         <{base}mandate/m> a kg:Mandate ; kg:holder person:carl-clausen ; kg:role kg:Chair ;
             kg:body <{base}body/g> .
     """
@@ -878,8 +916,10 @@ def test_report__counts_severities_and_conforms_only_without_violations() -> Non
     report = validate(BROKEN)
     assert (report.violations, report.warnings, report.infos) == (1, 1, 1)
     assert not report.conforms
+    assert list(report.graph.objects(None, SH.conforms)) == [Literal(False)]
     warnings_only = validate(BROKEN.split(" . ", 1)[1])
     assert warnings_only.conforms and warnings_only.warnings == 1
+    assert list(warnings_only.graph.objects(None, SH.conforms)) == [Literal(True)]
 
 
 def test_report__graph_is_a_shacl_report_with_rule_ids_and_tagged_messages() -> None:
@@ -890,10 +930,13 @@ def test_report__graph_is_a_shacl_report_with_rule_ids_and_tagged_messages() -> 
     assert len(results) == 3
     for result in results:
         assert graph.value(result, KG.ruleId) is not None
-        languages = sorted(m.language for m in graph.objects(result, SH.resultMessage))
+        languages = sorted(str(m.language) for m in graph.objects(result, SH.resultMessage)
+                           if isinstance(m, Literal))
         assert languages == ["da", "en"]
-    chair = next(r for r in results if str(graph.value(r, KG.ruleId)) == "chair-is-municipal-director")
-    messages = {m.language: str(m) for m in graph.objects(chair, SH.resultMessage)}
+    chair = next(r for r in results
+                 if str(graph.value(r, KG.ruleId)) == "chair-is-municipal-director")
+    messages = {m.language: str(m) for m in graph.objects(chair, SH.resultMessage)
+                if isinstance(m, Literal)}
     assert messages["da"].startswith("Carl Clausen er formand for Uddannelsesstyregruppen")
     assert messages["en"].startswith("Carl Clausen chairs Uddannelsesstyregruppen")
 
@@ -923,7 +966,7 @@ def test_report__text_groups_by_rule_with_danish_message_and_quotes() -> None:
     assert f"  - {MANDATE.x}" in blocks[2]
     assert "»Carl Clausen er formand« (referat.txt)" in blocks[2]
     assert blocks[3].splitlines()[0] == "OPLYSNING  meeting-has-date  (1)"
-    assert "»" not in report.as_text().split("\n\n")[2]
+    assert "(referat.txt)" not in report.as_text()
 
 
 def test_report__text_of_a_conforming_graph_says_so() -> None:
