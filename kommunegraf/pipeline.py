@@ -126,7 +126,7 @@ def build_documents(
         except LoaderError as error:
             result.error = str(error)
             continue
-        except (RecursionError, ValueError, IndexError, KeyError) as error:
+        except Exception as error:  # one unreadable document must not stop the run
             result.error = f"{path}: could not be parsed ({type(error).__name__}: {error})"
             continue
         result.genre, result.notes = facts.genre, facts.notes

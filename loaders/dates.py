@@ -91,7 +91,7 @@ FULL_DATE_YEAR = re.compile(
 
 
 def context_year(
-    text: str, position: int, default_year: int | None = None, window: int = 1500
+    text: str, position: int, default_year: int | None = None, window: int = 800
 ) -> int | None:
     """The year a date without one belongs to.
 

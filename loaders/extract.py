@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from loaders.bodies import find_bodies
+from loaders.budget import DEFAULT_SECONDS, OutOfTime, budget
 from loaders.dates import YEAR
 from loaders.facts import BodyFact, BodyRef, DocumentFacts, PersonRef, Span
 from loaders.meeting import parse_meeting_document
@@ -108,24 +109,31 @@ def _body_mentions(facts: DocumentFacts) -> None:
             )
 
 
-def extract(source: Source) -> DocumentFacts:
-    """Extract every fact of one document; what cannot be read goes into ``notes``."""
+def extract(source: Source, seconds: float = DEFAULT_SECONDS) -> DocumentFacts:
+    """Extract every fact of one document; what cannot be read goes into ``notes``.
+
+    Reading stops after ``seconds``; the facts found by then are kept, with a note.
+    """
     cleaned = clean(source.text)
-    genre = detect_genre(cleaned)
-    facts = DocumentFacts(
-        source=source,
-        clean=cleaned,
-        genre=genre,
-        title=_title(cleaned.text),
-        notes=list(source.notes),
-    )
+    facts = DocumentFacts(source=source, clean=cleaned, genre=detect_genre(cleaned),
+                          title=_title(cleaned.text), notes=list(source.notes))
+    with budget(seconds):
+        try:
+            _extract(facts)
+        except OutOfTime:
+            facts.notes.append(f"stopped reading after {seconds:g} s: the document is too large "
+                               "or unusual to read fully; the facts found until then are kept")
+    return facts
+
+
+def _extract(facts: DocumentFacts) -> None:
     known = _persons(facts)
-    if genre == "report":
+    if facts.genre == "report":
         parse_report(facts, known)
     else:
         parse_meeting_document(facts, known)
     main = facts.main_meeting
-    years = [int(y) for y in YEAR.findall(cleaned.text)]
+    years = [int(y) for y in YEAR.findall(facts.clean.text)]
     default_year = (
         main.date.year
         if main and main.date
@@ -136,11 +144,10 @@ def extract(source: Source) -> DocumentFacts:
     _body_mentions(facts)
     _described_bodies(facts)
     facts.title = _document_title(facts) or facts.title
-    if genre == "general":
+    if facts.genre == "general":
         facts.notes.append(
             "layout not recognised as an agenda, minutes, case or report; "
             "read with the general rules only"
         )
     if not facts.persons:
         facts.notes.append("no person's name recognised")
-    return facts

@@ -9,10 +9,12 @@ document does not show (no date, no items) is left out and reported in the docum
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
 from loaders.bodies import BodyMention, BodyName, find_bodies, resolve_body
+from loaders.budget import check
 from loaders.dates import find_dates
 from loaders.facts import (
     BodyRef,
@@ -64,8 +66,9 @@ def _header(facts: DocumentFacts, lines: list[Line]) -> MeetingFact | None:
     """The document's own meeting: body and date from the title, a footer, or the wording."""
     text = facts.clean.text
     for line in lines[:HEADER_LINES]:
-        bodies = find_bodies(text, line.start, line.end)
-        dates = list(find_dates(text, None, line.start, line.end))
+        end = min(line.end, line.start + 300)  # a title, not a run-on line of a broken file
+        bodies = find_bodies(text, line.start, end)
+        dates = list(find_dates(text, None, line.start, end))
         if bodies and dates:
             body = bodies[0]
             return MeetingFact(
@@ -271,7 +274,9 @@ def _item(
     region_end: int,
     lines: list[Line],
     known: frozenset[str],
+    line_starts: list[int] | None = None,
 ) -> ItemFact:
+    """One numbered item: title (continued over lines), case number, sections, decision."""
     text = facts.clean.text
     title = heading.title
     title_start = heading.line.end - len(heading.title)
@@ -281,7 +286,13 @@ def _item(
     if inline:
         inline_recommendation = (title_start + inline.start() + 1, title_end)
         title = title[: inline.start()]
-    body_lines = [line for line in lines if heading.line.end < line.start < region_end]
+    starts = line_starts if line_starts is not None else [line.start for line in lines]
+    first = bisect.bisect_right(starts, heading.line.end)
+    body_lines = []
+    for line in lines[first:]:
+        if line.start >= region_end:
+            break
+        body_lines.append(line)
     # Title continued on the next lines ("... den 9.\nseptember 2020", "v. Lars\nKeld Hansen").
     while (
         body_lines
@@ -410,9 +421,11 @@ def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
         meeting.case_number = cases.most_common(1)[0][0].replace(" ", "-")
     _attendance(facts, meeting, lines, known)
     headings = item_headings(lines)
+    line_starts = [line.start for line in lines]
     for index, heading in enumerate(headings):
+        check()
         region_end = headings[index + 1].line.start if index + 1 < len(headings) else len(text) + 1
-        meeting.items.append(_item(facts, heading, region_end, lines, known))
+        meeting.items.append(_item(facts, heading, region_end, lines, known, line_starts))
     if not headings:
         single = _single_case(facts, meeting, lines, known)
         if single is not None:

@@ -15,6 +15,7 @@ from datetime import date
 from functools import cache
 
 from loaders.bodies import BodyMention, BodyName, find_bodies, municipality_named, resolve_body
+from loaders.budget import check
 from loaders.dates import find_dates
 from loaders.facts import BodyRef, DocumentFacts, MandateFact, MeetingFact, PersonRef, Span
 from loaders.language import danish
@@ -103,6 +104,7 @@ def find_mentioned_meetings(facts: DocumentFacts, default_year: int | None) -> N
     spans = sentences(text)
     starts = [s for s, _ in spans]
     for found in find_dates(text, default_year):
+        check()
         index = max(0, bisect.bisect_right(starts, found.start) - 1)
         sentence_start, sentence_end = spans[index] if spans else (0, len(text))
         sentence_start = max(sentence_start, found.start - 300)
@@ -356,6 +358,7 @@ def find_mandates(facts: DocumentFacts, known: frozenset[str]) -> None:
     """Add the mandates the text states about named persons."""
     text = facts.clean.text
     for s_start, s_end in sentences(text):
+        check()
         names = find_names(text, s_start, s_end, known)
         if not names:
             continue

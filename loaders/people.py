@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from rapidfuzz import fuzz
 
+from loaders.budget import check
 from loaders.language import danish, given_names, not_name_words
 
 WORD = r"[A-ZÆØÅÉÜÖÄ][a-zæøåéüöäëïó]+(?:-[A-ZÆØÅ][a-zæøåéüöä]+)?"
@@ -37,11 +39,12 @@ class NameMatch:
     end: int
 
 
-def _role_words() -> set[str]:
+@cache
+def _role_words() -> frozenset[str]:
     words: set[str] = set()
     for titles in danish()["roles"].values():
         words.update(t.casefold() for t in titles)
-    return words
+    return frozenset(words)
 
 
 def _words(candidate: str) -> list[str]:
@@ -84,6 +87,7 @@ def find_names(
     given = given_names()
     found: list[NameMatch] = []
     for match in CANDIDATE.finditer(text, start, stop_at):
+        check()
         words = _words(match.group())
         offsets, cursor = [], match.start()
         for word in words:
@@ -91,8 +95,8 @@ def find_names(
             cursor += len(word) + 1
         index = 0
         while index < len(words):
-            head, tail = words[index], words[index:]
-            joined = " ".join(tail)
+            head, tail = words[index], words[index : index + MAX_WORDS + 3]
+            joined = " ".join(tail[: MAX_WORDS + 1])
             is_known = any(joined.startswith(k) for k in known) or _close_to_known(tail, known)
             cue = (
                 index == 0

@@ -119,15 +119,22 @@ def _increasing(headings: list[Heading]) -> list[Heading]:
 
 
 def _longest_sequence(headings: list[Heading]) -> list[Heading]:
-    """The longest run 1, 2, 3 ... (each number once, in document order)."""
+    """The longest run 1, 2, 3 ... (each number once, in document order).
+
+    One pass: for each next number expected, keep the first run that waits for it (an
+    earlier run is at least as long as a later one waiting for the same number).
+    """
+    waiting: dict[int, list[Heading]] = {}
     best: list[Heading] = []
-    for index, first in enumerate(headings):
-        if first.number != "1":
+    for heading in headings:
+        number = int(heading.number)
+        run = waiting.pop(number, None)
+        if run is None and number == 1:
+            run = []
+        if run is None:
             continue
-        run = [first]
-        for heading in headings[index + 1 :]:
-            if int(heading.number) == int(run[-1].number) + 1:
-                run.append(heading)
+        run = [*run, heading] if len(run) < 200 else run
+        waiting.setdefault(number + 1, run)
         if len(run) > len(best):
             best = run
     return best
