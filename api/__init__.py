@@ -19,7 +19,18 @@ MAX_CONTENT_LENGTH = 1024 * 1024
 
 def create_app(config: Config | None = None, store: GraphStore | None = None) -> Flask:
     """Build the app; with no ``store`` the configured one is opened on first use."""
-    from api import browse, db, entities, errors, export, i18n, presentation, sparql, vocabulary
+    from api import (
+        browse,
+        db,
+        entities,
+        errors,
+        export,
+        i18n,
+        interop,
+        presentation,
+        sparql,
+        vocabulary,
+    )
 
     config = config or load_config()
     app = Flask(__name__)
@@ -41,4 +52,5 @@ def create_app(config: Config | None = None, store: GraphStore | None = None) ->
     app.register_blueprint(sparql.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(vocabulary.bp)
+    app.register_blueprint(interop.bp)
     return app

@@ -47,7 +47,7 @@ class Context:
     @property
     def store(self) -> GraphStore:
         if self._store is None:
-            self._store = open_store(self.config.store)
+            self._store = open_store(self.config.store, self.config)
         return self._store
 
     def close(self) -> None:
@@ -120,7 +120,11 @@ def validate(obj: Context, fmt: str) -> None:
 
 @main.command()
 @click.option(
-    "--format", "fmt", default="ttl", show_default=True, help="ttl, nq, jsonld, nt, trig or rdfxml."
+    "--format",
+    "fmt",
+    default="ttl",
+    show_default=True,
+    help="ttl, nq, jsonld, nt, trig or rdfxml; or popolo or oparl (JSON views).",
 )
 @click.option(
     "-o",
@@ -134,6 +138,9 @@ def validate(obj: Context, fmt: str) -> None:
 @reports_errors
 def export(obj: Context, fmt: str, output: Path | None, graph: str | None) -> None:
     """Dump the graph, streamed."""
+    if fmt in ("popolo", "oparl"):
+        _export_json(obj, fmt, output)
+        return
     rdf = rdf_format(fmt)
     if output is None:
         obj.store.export(rdf, sys.stdout.buffer, graph)
@@ -142,6 +149,22 @@ def export(obj: Context, fmt: str, output: Path | None, graph: str | None) -> No
     with output.open("wb") as handle:
         obj.store.export(rdf, handle, graph)
     click.echo(f"wrote {output} ({output.stat().st_size:,} bytes, {rdf.name})", err=True)
+
+
+def _export_json(obj: Context, fmt: str, output: Path | None) -> None:
+    """The Popolo or OParl JSON view, with ids under the base IRI's site."""
+    import json
+
+    from kommunegraf.interop import oparl, popolo
+
+    base = obj.config.base_iri.removesuffix("id/") + fmt + "/"
+    view = popolo(obj.store, base) if fmt == "popolo" else oparl(obj.store, base)
+    text = json.dumps(view, ensure_ascii=False, indent=1)
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {output} ({fmt})", err=True)
 
 
 @main.command()

@@ -42,6 +42,7 @@ class BuildReport:
     """What a build did, document by document."""
 
     documents: list[DocumentResult] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[DocumentResult]:
@@ -64,6 +65,7 @@ class BuildReport:
                 + ")"
             )
             lines.extend(f"        note: {note}" for note in doc.notes)
+        lines.extend(self.problems)
         lines.append(f"{len(self.loaded)} document(s) loaded, {len(self.failed)} failed")
         return lines
 
@@ -151,12 +153,19 @@ def build_documents(
     reports: list[tuple[set[URIRef], ValidationReport]] = []
     for result, graph, triples in tqdm(loaded, desc="validating", unit="doc",
                                        disable=not progress):
-        findings = validate_document(store, graph, triples, base_iri=config.base_iri)
+        try:
+            findings = validate_document(store, graph, triples, base_iri=config.base_iri)
+        except KommunegrafError as error:
+            result.notes.append(f"stored but not validated: {error}; run `kommunegraf validate`")
+            continue
         result.findings = {"violation(s)": findings.violations, "warning(s)": findings.warnings,
                            "note(s)": findings.infos}
         reports.append(({s for s, _, _ in triples if isinstance(s, URIRef)}, findings))
     if reports:
-        record_findings(store, reports)
+        try:
+            record_findings(store, reports)
+        except KommunegrafError as error:
+            report.problems.append(f"validation report not stored: {error}")
     store.flush()
     return report
 

@@ -100,7 +100,8 @@ class Dialect:
     name: str
     # URL flag that makes the default graph the union of all graphs, when the server has one.
     union_flag: str | None
-    # Write through a staging graph and MOVE, because requests are not atomic.
+    # Load a document into a hidden staging graph and swap it in with one MOVE, because an
+    # update request is not one transaction (Virtuoso).
     staged_writes: bool
     # GET on the Graph Store endpoint without ?graph answers the whole dataset as N-Quads.
     dataset_dump: bool
@@ -111,8 +112,8 @@ class Dialect:
     # Blank nodes come in results as this IRI-like prefix and are named so in queries
     # (Virtuoso: "nodeID://"); its JSON results also need repairs, see _repair_virtuoso_json.
     blank_prefix: str | None = None
-    # Whether DROP ALL drops only data (Virtuoso: it is ignored, and must not reach its system
-    # graphs anyway).
+    # Whether DROP ALL empties the store (Virtuoso ignores it, and it must never reach
+    # Virtuoso's system graphs anyway).
     drop_all: bool = True
     # Whether ``GRAPH ?g {}`` lists the named graphs (Virtuoso answers one unbound row).
     empty_graph_pattern: bool = False
@@ -467,6 +468,7 @@ class HttpClient:
         content_type: str | None = None,
         accept: str | None = None,
         idempotent: bool = True,
+        retries: int | None = None,
     ) -> http.client.HTTPResponse:
         """Send one request and return the open response (the caller closes it).
 
@@ -481,6 +483,7 @@ class HttpClient:
             headers["Accept"] = accept
         if content_type:
             headers["Content-Type"] = content_type
+        retries = self.retries if retries is None else retries
         started = time.monotonic()
         attempt = 0
         while True:
@@ -503,7 +506,7 @@ class HttpClient:
                         raise error.reason from None
                     raise
             except urllib.error.HTTPError as error:
-                if error.code == 503 and idempotent and attempt <= self.retries:
+                if error.code == 503 and idempotent and attempt <= retries:
                     error.close()
                     self._pause(attempt)
                     continue
@@ -522,7 +525,7 @@ class HttpClient:
                         f"{url}: the connection broke while {what} ({reason}); the server may "
                         "or may not have applied it, so it was not repeated"
                     ) from None
-            if attempt > self.retries:
+            if attempt > retries:
                 elapsed = time.monotonic() - started
                 raise StoreError(
                     f"{url} is unreachable: {reason}, {attempt} attempt"
@@ -706,15 +709,19 @@ class RemoteStore:
             raise StoreError(f"graph <{graph}> not stored: {error}") from None
 
     def _discard(self, staging: str) -> None:
-        """Best effort: drop a staging graph after a failed write (it is hidden anyway)."""
-        saved = self._http.retries
-        try:
-            self._http.retries = 0
-            self._update(f"DROP SILENT GRAPH {staging}", what="discarding a staging graph")
-        except (StoreError, QueryError):
-            pass
-        finally:
-            self._http.retries = saved
+        """Best effort, one attempt: drop a staging graph after a failed write.
+
+        It is hidden anyway, and the next write of the same document clears it.
+        """
+        with contextlib.suppress(StoreError, QueryError):
+            self._http.fetch(
+                "POST",
+                self.endpoints.update,
+                what="discarding a staging graph",
+                data=f"DROP SILENT GRAPH {staging}".encode(),
+                content_type="application/sparql-update; charset=utf-8",
+                retries=0,
+            )
 
     def remove_graph(self, graph: str) -> None:
         """Remove a named graph and everything in it; a missing graph is not an error."""
@@ -1080,15 +1087,14 @@ class RemoteStore:
         self, sparql: str, params: Sequence[tuple[str, str]], accept: str, what: str
     ) -> tuple[Any, bytes]:
         self._check_open()
-        url = self.endpoints.query
+        # The union flag goes in the URL (Oxigraph reads it there); the dataset in the form.
         flags = [(k, v) for k, v in params if k == self.dialect.union_flag]
         form = [("query", sparql), *[(k, v) for k, v in params if k != self.dialect.union_flag]]
-        if flags:
-            url += "?" + urllib.parse.urlencode(flags)
         return self._http.fetch(
             "POST",
-            url,
+            self.endpoints.query,
             what=what,
+            params=flags,
             data=urllib.parse.urlencode(form).encode("ascii"),
             content_type="application/x-www-form-urlencoded",
             accept=accept,

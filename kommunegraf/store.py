@@ -144,7 +144,7 @@ class EmbeddedStore:
             return self._store.query(
                 sparql, use_default_graph_as_union=union, substitutions=substitutions or None
             )
-        except SyntaxError as error:
+        except (SyntaxError, RuntimeError) as error:  # RuntimeError: a binding not projected
             raise QueryError(str(error)) from error
         except OSError as error:
             raise StoreError(f"cannot read the store in {self.location}: {error}") from error

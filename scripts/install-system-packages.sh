@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite drives for real, when they are missing:
-# Chromium and its driver (browser tests) and a Java runtime (the HermiT reasoner).
+# Chromium and its driver (browser tests), a Java runtime (the HermiT reasoner) and Virtuoso
+# (the remote-store tests).
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# Virtuoso, one of the SPARQL servers the remote-store tests start on loopback.
+command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

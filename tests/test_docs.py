@@ -31,7 +31,7 @@ def test_every_setting_and_its_environment_variable_is_documented() -> None:
 def test_every_cli_command_and_option_is_documented() -> None:
     assert isinstance(main, click.Group)
     for name, command in main.commands.items():
-        assert f"kommunegraf [--store PATH] {name}" in README or f"kommunegraf {name}" in README
+        assert f"kommunegraf [--store PATH|URL] {name}" in README or f"kommunegraf {name}" in README
         for param in command.params:
             if isinstance(param, click.Option) and param.name != "help":
                 assert any(opt in README for opt in param.opts), (name, param.opts)

@@ -55,7 +55,8 @@ def test_an_unknown_layout_still_yields_persons_titles_bodies_and_meetings() -> 
 def test_bodies_listed_with_a_description_keep_it() -> None:
     facts = extract(read_source(SEEDS / "direktionen-2021-09-15.txt"))
     described = {b.body.name: b.description for b in facts.bodies if b.description}
-    assert described["KKR Midtjylland"] == "politiske udvalg for de 19 kommuner i Region Midtjylland"
+    kkr = described["KKR Midtjylland"]
+    assert kkr == "politiske udvalg for de 19 kommuner i Region Midtjylland"
     assert "regionsrådets formand" in described["Kontaktudvalget"]
 
 
@@ -70,6 +71,7 @@ def test_the_evaluation_report_names_groups_principles_and_anchor_municipalities
     assert len(bodies["KD-Net"].principles) == 4
     assert bodies["Silkeborg Kommune"].anchor_for == [
         "SOSU-/PAU Uddannelsen", "Specialuddannelsen i borgernær sygepleje"]
-    assert {(p.start_year, p.end_year) for p in facts.election_periods} >= {(2018, 2021), (2022, 2025)}
+    periods = {(p.start_year, p.end_year) for p in facts.election_periods}
+    assert periods >= {(2018, 2021), (2022, 2025)}
     chairs = {(m.person.name, m.role) for m in facts.mandates if m.body.name == "KD-Net"}
     assert chairs == {("Jesper Kaas Schmidt", "Chair"), ("Lone Lyrskov", "ViceChair")}
