@@ -31,6 +31,16 @@ def given_names() -> frozenset[str]:
 
 
 @cache
+def surnames() -> frozenset[str]:
+    return frozenset(_load("names.yaml")["surnames"])
+
+
+@cache
+def surname_endings() -> tuple[str, ...]:
+    return tuple(_load("names.yaml")["surname_endings"])
+
+
+@cache
 def not_name_words() -> frozenset[str]:
     return frozenset(_load("names.yaml")["not_name_words"])
 

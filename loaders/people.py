@@ -16,7 +16,7 @@ from functools import cache
 from rapidfuzz import fuzz
 
 from loaders.budget import check
-from loaders.language import danish, given_names, not_name_words
+from loaders.language import danish, given_names, not_name_words, surname_endings, surnames
 
 WORD = r"[A-ZÆØÅÉÜÖÄ][a-zæøåéüöäëïó]+(?:-[A-ZÆØÅ][a-zæøåéüöä]+)?"
 INITIALS = r"(?:[A-ZÆØÅ]\.){1,3}"
@@ -102,7 +102,7 @@ def find_names(
                 index == 0
                 and CONTEXT_CUES.search(text, max(0, match.start() - 40), match.start()) is not None
             )
-            if not (head in given or is_known or cue):
+            if not (head in given or is_known or cue or _surname_shaped(tail)):
                 index += 1
                 continue
             dropped, kept = _trim(tail, known_first=head in given or is_known)
@@ -118,6 +118,32 @@ def find_names(
             found.append(NameMatch(name, name_start, name_end))
             index = first + len(kept)
     return found
+
+
+def _surname_shaped(words: list[str]) -> bool:
+    """Two or three capitalised words ending in a Danish surname ("Ulrik Brøns Kjærsgaard"),
+    none of them a word that never belongs to a name: a name with an unlisted given name."""
+    stop = not_name_words()
+    roles = _role_words()
+    for length in (3, 2):
+        if len(words) < length:
+            continue
+        candidate = words[:length]
+        if any(w in stop or w.casefold() in roles or w.isupper() or "." in w or _names_a_body(w)
+               for w in candidate):
+            continue
+        last = candidate[-1]
+        if last in surnames() or (len(last) > 4 and last.casefold().endswith(surname_endings())):
+            return all(len(w) > 1 for w in candidate)
+    return False
+
+
+def _names_a_body(word: str) -> bool:
+    """A word that names a body or a place ("Silkeborg", "Uddannelsesstyregruppen")."""
+    from loaders.bodies import GENERIC_BODY, municipality_named, normalise, _alias_index
+
+    return (municipality_named(word) is not None or normalise(word) in _alias_index()
+            or GENERIC_BODY.fullmatch(word) is not None)
 
 
 def _close_to_known(words: list[str], known: frozenset[str]) -> bool:

@@ -146,3 +146,10 @@ def test_a_possessive_is_read_as_the_name_it_belongs_to() -> None:
     text = "deltog i Jesper Hosbond Jensens sted"
     [name] = find_names(text, known=frozenset({"Jesper Hosbond Jensen"}))
     assert name.name == "Jesper Hosbond Jensen"
+
+
+def test_a_name_with_an_unlisted_given_name_is_found_by_its_surname() -> None:
+    text = "Afdelingen ledes af Ulrike Brøns Kjærsgaard. Mødet holdes på Scandic Silkeborg."
+    assert [n.name for n in find_names(text)] == ["Ulrike Brøns Kjærsgaard"]
+    text = "Uddannelsesstyregruppen\nLauge Clemmesen deltog"
+    assert [n.name for n in find_names(text)] == ["Lauge Clemmesen"]
