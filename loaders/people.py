@@ -15,6 +15,7 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
+from loaders.bodies import GENERIC_BODY, _alias_index, municipality_named, normalise
 from loaders.budget import check
 from loaders.language import danish, given_names, not_name_words, surname_endings, surnames
 
@@ -140,8 +141,6 @@ def _surname_shaped(words: list[str]) -> bool:
 
 def _names_a_body(word: str) -> bool:
     """A word that names a body or a place ("Silkeborg", "Uddannelsesstyregruppen")."""
-    from loaders.bodies import GENERIC_BODY, municipality_named, normalise, _alias_index
-
     return (municipality_named(word) is not None or normalise(word) in _alias_index()
             or GENERIC_BODY.fullmatch(word) is not None)
 
