@@ -1,0 +1,37 @@
+"""Serve ``api.create_app`` with waitress on 127.0.0.1 for the HTTP benchmark.
+
+``python -m benchmarks.server STORE PORT_FILE`` opens the embedded store, binds an unused
+port on 127.0.0.1 only, writes the port to PORT_FILE and serves until it is terminated.
+Like ``kommunegraf serve``: waitress with 8 threads.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    store_dir, port_file = argv
+    import waitress
+
+    from api import create_app
+    from benchmarks.measure import _config
+    from kommunegraf.store import EmbeddedStore
+
+    store = EmbeddedStore(Path(store_dir))
+    app = create_app(_config(store_dir), store=store)
+    server = waitress.create_server(
+        app, host="127.0.0.1", port=0, threads=8, ident="kommunegraf-benchmark"
+    )
+    port = server.effective_port
+    Path(port_file).write_text(str(port), encoding="utf-8")
+    try:
+        server.run()
+    finally:
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
