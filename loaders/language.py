@@ -26,6 +26,13 @@ def danish() -> dict[str, Any]:
 
 
 @cache
+def number_words() -> dict[str, int]:
+    """Danish numbers written as words ("tre" -> 3)."""
+    words: dict[str, int] = danish()["number_words"]
+    return words
+
+
+@cache
 def given_names() -> frozenset[str]:
     return frozenset(_load("names.yaml")["given_names"])
 

@@ -18,7 +18,7 @@ from loaders.bodies import BodyMention, BodyName, find_bodies, municipality_name
 from loaders.budget import check
 from loaders.dates import find_dates
 from loaders.facts import BodyRef, DocumentFacts, MandateFact, MeetingFact, PersonRef, Span
-from loaders.language import danish
+from loaders.language import danish, number_words
 from loaders.people import NameMatch, find_names
 from loaders.structure import lines_of, sentences
 
@@ -732,12 +732,12 @@ def _listed_appointments(facts: DocumentFacts, known: frozenset[str]) -> None:
     one paragraph per appointee."""
     text = facts.clean.text
     pattern = re.compile(
-        r"udpeget[ ]+(?P<count>\d+|" + "|".join(_NUMBER_WORDS) + r")[ ]+"
+        r"udpeget[ ]+(?P<count>\d+|" + "|".join(number_words()) + r")[ ]+"
         r"(?:nye[ ]+)?medlemmer[ ]+til[ ]+(?P<target>[^:\n]{3,80}):",
         re.I,
     )
     for match in pattern.finditer(text):
-        count = _NUMBER_WORDS.get(match.group("count").casefold()) or int(match.group("count"))
+        count = number_words().get(match.group("count").casefold()) or int(match.group("count"))
         bodies = find_bodies(text, match.start("target"), match.end("target"))
         if not bodies:
             continue
@@ -751,21 +751,6 @@ def _listed_appointments(facts: DocumentFacts, known: frozenset[str]) -> None:
             if names and names[0].start - line.start <= 2:
                 _add(facts, names[0], role, target, Span(names[0].start, names[0].end), None)
                 found += 1
-
-
-_NUMBER_WORDS = {
-    "en": 1,
-    "et": 1,
-    "to": 2,
-    "tre": 3,
-    "fire": 4,
-    "fem": 5,
-    "seks": 6,
-    "syv": 7,
-    "otte": 8,
-    "ni": 9,
-    "ti": 10,
-}
 
 
 def _item_at(facts: DocumentFacts, position: int) -> str | None:

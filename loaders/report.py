@@ -12,41 +12,25 @@ import re
 
 from loaders.bodies import find_bodies
 from loaders.facts import BodyFact, BodyRef, DocumentFacts, ElectionPeriodFact, Span
+from loaders.language import number_words
 from loaders.mentions import _add, _topic_body, role_for_title
 from loaders.people import find_names
 from loaders.structure import Line, lines_of
 
-NUMBER_WORDS = {
-    "en": 1,
-    "et": 1,
-    "én": 1,
-    "ét": 1,
-    "to": 2,
-    "tre": 3,
-    "fire": 4,
-    "fem": 5,
-    "seks": 6,
-    "syv": 7,
-    "otte": 8,
-    "ni": 9,
-    "ti": 10,
-    "elleve": 11,
-    "tolv": 12,
-}
 PERIOD = re.compile(r"valgperiode(?:n|ns)?\s+((?:19|20)\d{2})\s*[–-]\s*((?:19|20)\d{2})", re.I)
 COMPOSITION = re.compile(
     r"(?P<subject>[Gg]ruppen|[Ss]tyregruppen|[A-ZÆØÅ]\w+(?:gruppen|udvalget))\s+består\s+af\s+"
     r"(?P<what>[^.]{3,300})\."
 )
 COUNT = re.compile(
-    r"\b(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+){0,2}?"
+    r"\b(\d{1,3}|" + "|".join(number_words()) + r")\s+(?:\w+\s+){0,2}?"
     r"(?:medlemmer|repræsentant(?:er)?|personer|kommunale|regionale)\b",
     re.I,
 )
 
 
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS[word.casefold()]
+    return int(word) if word.isdigit() else number_words()[word.casefold()]
 
 
 def looks_like_report(text: str) -> bool:
@@ -154,8 +138,11 @@ def _anchors(facts: DocumentFacts, lines: list[Line], subject: BodyRef | None) -
                 break  # the next numbered section
             continue
         municipality = bodies[-1]
-        fact = _body_fact(facts, BodyRef(municipality.body.name,
-                                         Span(line.start, line.end), municipality.text), None)
+        fact = _body_fact(
+            facts,
+            BodyRef(municipality.body.name, Span(line.start, line.end), municipality.text),
+            None,
+        )
         fact.anchor_for.append(row.group("what").strip())
         fact.anchor_of = subject
 

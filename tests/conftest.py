@@ -5,15 +5,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 from kommunegraf.config import Config, load_config
-from kommunegraf.store import EmbeddedStore
+from kommunegraf.store import ONTOLOGY_GRAPH, EmbeddedStore, to_rdflib
+from ontology import ontology_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
+API_SAMPLE = Path(__file__).resolve().parent / "fixtures" / "api-sample.trig"
+
+
+def load_api_sample(store: EmbeddedStore) -> None:
+    """Put the API sample's graphs (tests/fixtures/api-sample.trig) and the ontology in a store."""
+    graphs: dict[str, list[tuple]] = {}  # type: ignore[type-arg]
+    for quad in ox.parse(path=str(API_SAMPLE), format=ox.RdfFormat.TRIG):
+        triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+        graphs.setdefault(quad.graph_name.value, []).append(triple)  # type: ignore[union-attr]
+    for graph, triples in graphs.items():
+        store.replace_graph(graph, triples)
+    store.replace_graph(ONTOLOGY_GRAPH, list(ontology_graph()))
 
 
 @pytest.fixture

@@ -14,30 +14,18 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from werkzeug.serving import make_server
 
 from api import create_app
 from kommunegraf.config import load_config
-from kommunegraf.store import ONTOLOGY_GRAPH, EmbeddedStore, to_rdflib
-from ontology import ontology_graph
+from kommunegraf.store import EmbeddedStore
+from tests.conftest import load_api_sample as load_sample
 
 FIXTURE = Path(__file__).parent / "fixtures" / "api-sample.trig"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def load_sample(store: EmbeddedStore) -> None:
-    """Put the sample's graphs and the ontology into the store, one graph per call."""
-    graphs: dict[str, list[tuple]] = {}
-    for quad in ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG):
-        triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
-        graphs.setdefault(quad.graph_name.value, []).append(triple)
-    for graph, triples in graphs.items():
-        store.replace_graph(graph, triples)
-    store.replace_graph(ONTOLOGY_GRAPH, list(ontology_graph()))
 
 
 @pytest.fixture

@@ -18,8 +18,9 @@ from rdflib.term import Node
 
 from api import create_app
 from kommunegraf.config import load_config
-from kommunegraf.store import ONTOLOGY_GRAPH, VALIDATION_GRAPH, EmbeddedStore, to_rdflib
+from kommunegraf.store import VALIDATION_GRAPH, EmbeddedStore, to_rdflib
 from ontology import KG, ontology_graph
+from tests.conftest import load_api_sample as load_sample
 
 FIXTURE = Path(__file__).parent / "fixtures" / "api-sample.trig"
 BASE = "https://kommunegraf.dk/id/"
@@ -35,17 +36,6 @@ FORMATS = [
     ("application/rdf+xml", "rdf", ox.RdfFormat.RDF_XML),
 ]
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
-
-
-def load_sample(store: EmbeddedStore) -> None:
-    """Put the sample's graphs and the ontology into the store, one graph per call."""
-    graphs: dict[str, list[tuple]] = {}
-    for quad in ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG):
-        triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
-        graphs.setdefault(quad.graph_name.value, []).append(triple)
-    for graph, triples in graphs.items():
-        store.replace_graph(graph, triples)
-    store.replace_graph(ONTOLOGY_GRAPH, list(ontology_graph()))
 
 
 @pytest.fixture(scope="module")

@@ -11,15 +11,14 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlencode
 
-import pyoxigraph as ox
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from api import create_app
 from kommunegraf.config import load_config
-from kommunegraf.store import ONTOLOGY_GRAPH, EmbeddedStore, to_rdflib
-from ontology import ontology_graph
+from kommunegraf.store import EmbeddedStore
+from tests.conftest import load_api_sample as load_sample
 
 FIXTURE = Path(__file__).parent / "fixtures" / "api-sample.trig"
 DOC = "cdf15afb614ed7c7d0a509143f923584f885c916bb35b0149233e754031703fe"
@@ -54,17 +53,6 @@ PAGES = [
     "/sparql",
     "/export",
 ]
-
-
-def load_sample(store: EmbeddedStore) -> None:
-    """Put the sample's graphs and the ontology into the store, one graph per call."""
-    graphs: dict[str, list[tuple]] = {}
-    for quad in ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG):
-        triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
-        graphs.setdefault(quad.graph_name.value, []).append(triple)
-    for graph, triples in graphs.items():
-        store.replace_graph(graph, triples)
-    store.replace_graph(ONTOLOGY_GRAPH, list(ontology_graph()))
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ from flask.testing import FlaskClient
 from api import create_app, db
 from api.sparql_protocol import MAX_QUERY_CHARS, keywords_used
 from kommunegraf.config import load_config
-from kommunegraf.store import ONTOLOGY_GRAPH, EmbeddedStore, to_rdflib
-from ontology import ontology_graph
+from kommunegraf.store import EmbeddedStore
+from tests.conftest import load_api_sample as load_sample
 
 FIXTURE = Path(__file__).parent / "fixtures" / "api-sample.trig"
 BASE = "https://kommunegraf.dk/id/"
@@ -35,17 +35,6 @@ SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { "
         + " ".join(f"?a{i} <https://kommunegraf.dk/ontology#quote> ?q{i} ." for i in range(4))
         + " }")
 JSON = {"Accept": "application/sparql-results+json"}
-
-
-def load_sample(store: EmbeddedStore) -> None:
-    """Put the sample's graphs and the ontology into the store, one graph per call."""
-    graphs: dict[str, list[tuple]] = {}
-    for quad in ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG):
-        triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
-        graphs.setdefault(quad.graph_name.value, []).append(triple)
-    for graph, triples in graphs.items():
-        store.replace_graph(graph, triples)
-    store.replace_graph(ONTOLOGY_GRAPH, list(ontology_graph()))
 
 
 def make_app(**settings: Any) -> Flask:
