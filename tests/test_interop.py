@@ -290,7 +290,8 @@ def test_an_empty_store_gives_empty_views() -> None:
 
 
 def test_the_schemas_are_read_from_the_shared_folder() -> None:
-    assert SCHEMAS.resolve() == (Path(__file__).resolve().parents[2] / "shared" / "schemas")
+    beside_the_repo = Path(__file__).resolve().parents[2] / "shared" / "schemas"
+    assert SCHEMAS.resolve() == beside_the_repo.resolve()
     assert not list(Path(__file__).resolve().parents[1].rglob("Membership.json"))
 
 
