@@ -4,6 +4,10 @@ The default store is an embedded, persistent Oxigraph store in a folder. Each so
 lives in its own named graph, and replacing a document's graph is one SPARQL Update request:
 Oxigraph applies an update in one transaction, so a reader sees the old graph or the new one,
 never half, and a failure leaves the store as it was.
+
+The same request keeps the store's default graph equal to the union of the documents' graphs
+as a set: a fact stated by a hundred documents is there once. Queries run on that default
+graph, so their joins do not multiply rows once per document that repeats a label.
 """
 
 from __future__ import annotations
@@ -59,6 +63,15 @@ def to_rdflib(term: Any) -> Node:
     raise StoreError(f"cannot convert {term!r}")
 
 
+_EMPTY_GRAPH = ox.NamedNode("urn:kommunegraf:empty")
+
+
+def _forget(graph: str) -> str:
+    """The update that removes from the union the facts only ``graph`` states."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }}")
+
+
 def ntriples(triples: Iterable[RdfTriple]) -> str:
     """Serialise triples as N-Triples lines (also valid inside SPARQL INSERT DATA)."""
     lines = []
@@ -93,31 +106,40 @@ class EmbeddedStore:
     # --- writing -------------------------------------------------------------------------
 
     def replace_graph(self, graph: str, triples: Iterable[RdfTriple]) -> None:
-        """Make ``graph`` hold exactly ``triples``, in one transaction."""
+        """Make ``graph`` hold exactly ``triples``, in one transaction (union kept in step)."""
         try:
             body = ntriples(triples)
         except ValueError as error:
             raise StoreError(
                 f"graph <{graph}> not stored: a term is not valid RDF: {error}"
             ) from None
+        union_insert = "" if graph == VALIDATION_GRAPH else (
+            f" ;\nINSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         try:
             self._update(
-                f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"
+                f"{_forget(graph)} ;\nDROP SILENT GRAPH <{graph}> ;\n"
+                f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}{union_insert}"
             )
         except QueryError as error:
             raise StoreError(f"graph <{graph}> not stored: {error}") from None
 
     def remove_graph(self, graph: str) -> None:
         """Remove a named graph and everything in it; a missing graph is not an error."""
-        self._update(f"DROP SILENT GRAPH <{graph}>")
+        self._update(f"{_forget(graph)} ;\nDROP SILENT GRAPH <{graph}>")
 
     def clear(self) -> None:
         """Remove every graph."""
         self._update("DROP SILENT ALL")
 
     def update(self, update: str) -> None:
-        """Run a SPARQL Update in one transaction (the API's token-guarded update path)."""
-        self._update(update)
+        """Run a SPARQL Update in one transaction (the API's token-guarded update path).
+
+        The default graph is derived from the named graphs, so the same transaction rebuilds
+        it afterwards: an update should write named graphs (one per document).
+        """
+        self._update(f"{update} ;\nDROP SILENT DEFAULT ;\n"
+                     f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                     f"FILTER(?g != <{VALIDATION_GRAPH}>) }}")
 
     def _update(self, update: str) -> None:
         try:
@@ -134,15 +156,18 @@ class EmbeddedStore:
     ) -> Any:
         """Run a SPARQL query; ``bindings`` are substituted as values, never spliced as text.
 
-        With ``union`` the default graph is the union of all named graphs, which is what
-        people and other systems mean by "the graph". Oxigraph requires every bound variable
-        to appear in a SELECT's projection.
+        With ``union`` (the default) the default graph is the union of all documents' graphs,
+        which is what people and other systems mean by "the graph"; without it the default
+        graph is empty and only ``GRAPH`` patterns match. Oxigraph requires every bound
+        variable to appear in a SELECT's projection.
         """
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
             return self._store.query(
-                sparql, use_default_graph_as_union=union, substitutions=substitutions or None
+                sparql,
+                substitutions=substitutions or None,
+                default_graph=None if union else [_EMPTY_GRAPH],
             )
         except (SyntaxError, RuntimeError) as error:  # RuntimeError: a binding not projected
             raise QueryError(str(error)) from error
@@ -199,11 +224,17 @@ class EmbeddedStore:
             elif graph is not None:
                 self._store.dump(output, fmt.oxigraph, from_graph=ox.NamedNode(graph))
             elif fmt.quads:
-                self._store.dump(output, fmt.oxigraph)
+                # The named graphs only: the default graph is their union, rebuilt on import.
+                named = (q for q in self._store.quads_for_pattern(None, None, None, None)
+                         if not isinstance(q.graph_name, ox.DefaultGraph))
+                ox.serialize(named, output, fmt.oxigraph)
             else:
-                union = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-                assert isinstance(union, ox.QueryTriples)
-                union.serialize(output, fmt.oxigraph)
+                # The union (the default graph) and the validation report beside it.
+                everything = self._store.query(
+                    "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION "
+                    f"{{ GRAPH <{VALIDATION_GRAPH}> {{ ?s ?p ?o }} }} }}")
+                assert isinstance(everything, ox.QueryTriples)
+                everything.serialize(output, fmt.oxigraph)
         except OSError as error:
             raise StoreError(f"cannot export from the store in {self.location}: {error}") from error
 
@@ -214,6 +245,8 @@ class EmbeddedStore:
             self._store.load(path=str(path), format=fmt.oxigraph, to_graph=target)
         except (SyntaxError, ValueError) as error:
             raise StoreError(f"{path}: not valid {fmt.name}: {error}") from error
+        self._update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                     f"FILTER(?g != <{VALIDATION_GRAPH}>) }}")
 
     def flush(self) -> None:
         if self.path is not None:
