@@ -3,7 +3,7 @@
 A report names a subject body in its signature ("Formand for KD-Net"), treats each body
 named in a section heading as one of the subject's groups, and states compositions
 ("Gruppen består af 10 medlemmer"), principles (a numbered list after "principper"),
-secretariat staff ("Maria Eeg Smidt, teamleder") and election periods ("valgperioden 2018 – 2021").
+and election periods ("valgperioden 2018 – 2021").
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from loaders.bodies import find_bodies
 from loaders.facts import BodyFact, BodyRef, DocumentFacts, ElectionPeriodFact, Span
 from loaders.language import number_words
-from loaders.mentions import _add, _topic_body, role_for_title
+from loaders.mentions import _add, _topic_body
 from loaders.people import find_names
 from loaders.structure import Line, lines_of
 
@@ -71,7 +71,6 @@ def parse_report(facts: DocumentFacts, known: frozenset[str]) -> None:
     _compositions(facts)
     _anchors(facts, lines, subject)
     _principles(facts, lines, subject)
-    _staff(facts, lines, known)
 
 
 def _body_fact(facts: DocumentFacts, body: BodyRef, parent: BodyRef | None) -> BodyFact:
@@ -183,30 +182,3 @@ def _principles(facts: DocumentFacts, lines: list[Line], subject: BodyRef | None
                 break
             continue
         fact.principles.append(item.group(2).strip())
-
-
-def _staff(facts: DocumentFacts, lines: list[Line], known: frozenset[str]) -> None:
-    """Staff lists under a secretariat heading: "X, teamleder", "Titel: Specialkonsulent X"."""
-    text = facts.clean.text
-    for line in lines:
-        stripped = line.text.strip().lstrip("• ")
-        names = find_names(text, line.start, line.end, known)
-        if len(names) != 1:
-            continue
-        name = names[0]
-        after = re.match(r"^,\s*([\w-]+)", text[name.end : line.end])
-        before = re.search(r"([\w-]+)\s*$", text[line.start : name.start])
-        title = after.group(1) if after else (before.group(1) if before else None)
-        if title is None or role_for_title(title) not in ("Consultant", "TeamLeader", "Secretary"):
-            continue
-        body = _topic_body(facts, line.start)
-        if body is not None and body.body.kind == "secretariat":
-            _add(
-                facts,
-                name,
-                title,
-                body,
-                Span(line.start + (len(line.text) - len(line.text.lstrip())), line.end),
-                None,
-            )
-        del stripped
