@@ -488,7 +488,13 @@ def run(options: Options) -> dict[str, Any]:
 
 
 def _code_state() -> dict[str, Any]:
-    """The commit measured and the files changed since (the project is worked on meanwhile)."""
+    """The commit measured and the files changed since (the project is worked on meanwhile).
+
+    A snapshot of the code made for a run (git archive plus working-tree files, see the
+    report) has no .git; it carries CODE_STATE.json instead."""
+    snapshot = ROOT / "CODE_STATE.json"
+    if snapshot.exists():
+        return {**json.loads(snapshot.read_text(encoding="utf-8")), "root": str(ROOT)}
     try:
         head = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
@@ -506,7 +512,8 @@ def _code_state() -> dict[str, Any]:
         ).stdout.split("\n")
     except OSError:
         return {}
-    return {"commit": head, "modified": [line[3:] for line in dirty if line.strip()]}
+    return {"commit": head, "modified": [line[3:] for line in dirty if line.strip()],
+            "root": str(ROOT)}
 
 
 def write(results: dict[str, Any], out: Path) -> tuple[Path, Path]:
