@@ -53,6 +53,7 @@ def _get(mapping: Any, key: str, default: Any = None) -> Any:
 def _ok(phase: Any) -> bool:
     return (
         isinstance(phase, dict)
+        and bool(phase)
         and not phase.get("error")
         and not phase.get("timed_out")
         and phase.get("available", True)
@@ -64,6 +65,8 @@ def _why(phase: Any) -> str:
         return "not run"
     if phase.get("timed_out"):
         return f"timed out after {phase.get('timeout', 0):.0f} s"
+    if not phase:
+        return "not measured (its phase was stopped first)"
     if phase.get("available") is False:
         return "not available: " + str(phase.get("reason", ""))[:120].replace("|", "/")
     if phase.get("error"):
@@ -311,7 +314,7 @@ def cells(size: dict[str, Any]) -> dict[str, str]:
         )
         first = (_get(http, "index_build") or {}).get("first_request_seconds", {}).get("search")
         row["first search request (builds the index), s"] = _s(first)
-        row["/sparql over the embedded store, overhead"] = _sparql_overhead(http, search)
+        row["/sparql over the embedded store, overhead"] = _sparql_overhead(http, search, size)
         rss = _get(http, "server_peak_rss_mib")
         row["server peak RSS, MiB"] = f"{rss:,.0f}" if rss else "-"
     else:
@@ -326,39 +329,52 @@ def cells(size: dict[str, Any]) -> dict[str, str]:
     return row
 
 
-def _sparql_overhead(http: dict[str, Any], queries: Any) -> str:
-    if not _ok(queries) or "sequential" not in http:
-        return _why(queries)
-    parts, total_http, total_embedded = [], 0.0, 0.0
+def _sparql_pairs(size: dict[str, Any]) -> list[tuple[str, float, float, int]]:
+    """(example, embedded p50, HTTP p50, HTTP errors) for each /sparql example measured both
+    ways (benchmarks/measure.py ``search`` and benchmarks/loadgen.py ``sequential``)."""
+    http, search = _get(size, "http"), _get(size, "search")
+    if not _ok(http) or not isinstance(search, dict) or "sequential" not in http:
+        return []
+    pairs = []
     for name, measured in http["sequential"].items():
-        embedded = queries["sparql_embedded"].get(name)
-        if not embedded:
-            continue
-        over = _p(measured["seconds"], "p50")
-        base = _p(embedded["seconds"], "p50")
-        if over is None or base is None:
-            continue
-        total_http += over
-        total_embedded += base
-        errors = f", {measured['errors']} errors" if measured.get("errors") else ""
-        parts.append(f"{name} {_ms(base)}→{_ms(over)} ms ({(over / base - 1) * 100:+.0f}%{errors})")
-    if not total_embedded:
-        return "-"
-    overall = (total_http / total_embedded - 1) * 100
-    return f"{overall:+.0f}% over all examples (p50: " + "; ".join(parts) + ")"
+        embedded = _get(_get(search, "sparql_embedded"), name)
+        over = _p(_get(measured, "seconds"), "p50")
+        base = _p(_get(embedded, "seconds"), "p50")
+        if over is not None and base is not None:
+            pairs.append((name, base, over, int(measured.get("errors", 0))))
+    return pairs
+
+
+def _sparql_overhead(http: dict[str, Any], search: Any, size: dict[str, Any]) -> str:
+    pairs = _sparql_pairs(size)
+    if not pairs:
+        return _why(search) if not _ok(search) else "-"
+    parts = []
+    for name, base, over, errors in pairs:
+        if errors:
+            parts.append(
+                f"{name} {_ms(base)} ms embedded; over HTTP {errors} error(s) (the "
+                f"endpoint's query time limit, {_ms(over)} ms)"
+            )
+        else:
+            parts.append(
+                f"{name} {_ms(base)}→{_ms(over)} ms ({(over / base - 1) * 100:+.0f}%, "
+                f"{(over - base) * 1000:+.1f} ms)"
+            )
+    overall = sparql_overhead_percent(size)
+    head = (
+        "no example answered over HTTP"
+        if overall is None
+        else (f"{overall:+.0f}% over the examples answered")
+    )
+    return f"{head} (p50: " + "; ".join(parts) + ")"
 
 
 def sparql_overhead_percent(size: dict[str, Any]) -> float | None:
-    http, queries = _get(size, "http"), _get(size, "search")
-    if not _ok(http) or not _ok(queries) or "sequential" not in http:
-        return None
-    over = base = 0.0
-    for name, measured in http["sequential"].items():
-        embedded = queries["sparql_embedded"].get(name)
-        if embedded and _p(measured["seconds"], "p50") and _p(embedded["seconds"], "p50"):
-            over += measured["seconds"]["p50"]
-            base += embedded["seconds"]["p50"]
-    return (over / base - 1) * 100 if base else None
+    """Overhead of /sparql over the embedded store, summed over the examples it answered."""
+    answered = [(base, over) for _, base, over, errors in _sparql_pairs(size) if not errors]
+    base = sum(b for b, _ in answered)
+    return (sum(o for _, o in answered) / base - 1) * 100 if base else None
 
 
 def goals(results: dict[str, Any]) -> list[tuple[str, str, str]]:

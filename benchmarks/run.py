@@ -464,13 +464,8 @@ def run(options: Options) -> dict[str, Any]:
     try:
         started = time.perf_counter()
         code = _code_state()  # before: the project may change while this runs
-        sizes = []
-        for size in options.sizes:
-            sizes.append(run_size(size, options, work))
-            (options.out / "partial.json").write_text(
-                json.dumps(sizes, default=str), encoding="utf-8"
-            )
-        results = {
+        sizes: list[dict[str, Any]] = []
+        head = {
             "when": dt.datetime.now().isoformat(timespec="seconds"),
             "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
             "code": code,
@@ -478,8 +473,14 @@ def run(options: Options) -> dict[str, Any]:
                 k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(options).items()
             },
             "sizes": sizes,
-            "seconds": time.perf_counter() - started,
         }
+        for size in options.sizes:
+            sizes.append(run_size(size, options, work))
+            # What is measured so far, renderable with --report-only if the run stops.
+            (options.out / "partial.json").write_text(
+                json.dumps(head, default=str), encoding="utf-8"
+            )
+        results = {**head, "seconds": time.perf_counter() - started}
         results["markdown"] = markdown(results)
         return results
     finally:
@@ -512,11 +513,15 @@ def _code_state() -> dict[str, Any]:
         ).stdout.split("\n")
     except OSError:
         return {}
-    return {"commit": head, "modified": [line[3:] for line in dirty if line.strip()],
-            "root": str(ROOT)}
+    return {
+        "commit": head,
+        "modified": [line[3:] for line in dirty if line.strip()],
+        "root": str(ROOT),
+    }
 
 
 def write(results: dict[str, Any], out: Path) -> tuple[Path, Path]:
+    out.mkdir(parents=True, exist_ok=True)
     stamp = results["when"].replace(":", "").replace("-", "")
     sizes = "-".join(str(s["size"]) for s in results["sizes"])
     md = out / f"benchmark-{sizes}-{stamp}.md"
@@ -608,8 +613,23 @@ def parse(argv: list[str]) -> Options:
     )
 
 
+def report_only(path: Path, out: Path) -> int:
+    """Render the table again from a results JSON (or benchmarks/out/partial.json)."""
+    from benchmarks.report import markdown
+
+    results = json.loads(path.read_text(encoding="utf-8"))
+    results["markdown"] = markdown(results)
+    md, raw = write(results, out)
+    print(results["markdown"])
+    log(f"wrote {md} and {raw}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    options = parse(sys.argv[1:] if argv is None else argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["--report-only"]:
+        return report_only(Path(arguments[1]), Path(arguments[2]) if len(arguments) > 2 else OUT)
+    options = parse(arguments)
     results = run(options)
     md, raw = write(results, options.out)
     print(results["markdown"])
