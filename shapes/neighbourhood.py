@@ -10,8 +10,13 @@ by some test in tests/test_shapes_incremental.py: leave one out and a test fails
 Each step follows one link of a rule, from nodes already in the graph, with a single
 CONSTRUCT over the store: the next nodes are always read from the graph, which holds the
 new document's triples as well as what was fetched, so a path that runs partly through the
-new document and partly through the store is followed to its end. The document's own graph
-(if it is being re-loaded) and the validation report are left out.
+new document and partly through the store is followed to its end.
+
+The steps read the store's default graph, the set union of the documents' graphs, so a fact
+that a thousand documents repeat (a body's type and name) is fetched once. That union holds
+the document's own stored graph; when that graph is not the version being validated (a
+re-load with changes), the steps read the other documents' graphs one by one instead and
+leave the document's graph out. The validation report is never read.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from ontology import KG
 # Links that shapes follow backwards (inverse paths, sh:targetObjectsOf).
 INCOMING_LINKS = (KG.hasAgendaItem, KG.decision, KG.substitution, KG.evidence, KG.nameVariant)
 MANDATE_FIELDS = (KG.holder, KG.role, KG.body, KG.startDate, KG.endDate)
+# Links every document adds one more value of to the resources it names, with the class the
+# shapes ask of each value.
+PER_DOCUMENT_LINKS = {KG.evidence: KG.Evidence, PROV.wasDerivedFrom: KG.SourceDocument}
 
 _CHUNK = 400
 
@@ -37,55 +45,127 @@ _CHUNK = 400
 _OUTGOING = Template("""
 CONSTRUCT { ?s $predicate ?o } WHERE {
     VALUES ?s { $nodes }
-    GRAPH ?g { ?s $predicate ?o }
-    FILTER (?g NOT IN ($excluded))
+    $pattern
 }""")
 
 _INCOMING = Template("""
 CONSTRUCT { ?s $predicate ?o } WHERE {
     VALUES ?o { $nodes }
-    GRAPH ?g { ?s $predicate ?o }
-    FILTER (?g NOT IN ($excluded))
+    $pattern
+}""")
+
+# The values of one link that are not of a class.
+_NOT_OF_CLASS = Template("""
+CONSTRUCT { ?s $predicate ?o } WHERE {
+    VALUES ?s { $nodes }
+    ?s $predicate ?o .
+    FILTER NOT EXISTS { ?o a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* $cls }
+}""")
+
+# The meetings of the given bodies on the given dates.
+_SAME_DAY = Template("""
+CONSTRUCT { ?s kg:heldBy ?body . ?s kg:date ?o } WHERE {
+    VALUES (?body ?o) { $pairs }
+    $held
+    $dated
 }""")
 
 
 class _Fetcher:
     """Adds triples of the store, outside the excluded graphs, to one rdflib graph."""
 
-    def __init__(self, store: GraphStore, graph: Graph, exclude: Sequence[str]) -> None:
+    def __init__(self, store: GraphStore, graph: Graph, exclude: Sequence[str] | None) -> None:
+        """With ``exclude`` None, read the union; otherwise every graph but those named."""
         self.store = store
         self.graph = graph
-        self.excluded = ", ".join(URIRef(g).n3() for g in exclude)
+        self.excluded = None if exclude is None else ", ".join(URIRef(g).n3() for g in exclude)
 
-    def outgoing(self, nodes: Iterable[Node], predicates: Sequence[URIRef] = ()) -> None:
-        """Add the triples whose subject is one of ``nodes`` (only ``predicates``, if given)."""
-        self._run(_OUTGOING, nodes, predicates)
+    def _pattern(self, triple: str, graph: str = "?g") -> str:
+        """A triple pattern over the union, or over any graph not excluded (as ``graph``)."""
+        if self.excluded is None:
+            return f"{triple} ."
+        return f"GRAPH {graph} {{ {triple} }} FILTER ({graph} NOT IN ({self.excluded}))"
+
+    @property
+    def reads_union(self) -> bool:
+        return self.excluded is None
+
+    def outgoing(self, nodes: Iterable[Node], predicates: Sequence[URIRef] = (),
+                 but: Iterable[URIRef] = ()) -> None:
+        """Add the triples whose subject is one of ``nodes`` (only ``predicates``, if given;
+        with no predicates given, all but those in ``but``)."""
+        self._run(_OUTGOING, nodes, predicates, but)
+
+    def outgoing_not_of_class(self, nodes: Iterable[Node], predicate: URIRef,
+                              cls: URIRef) -> None:
+        """Add the ``predicate`` links of ``nodes`` to values not of class ``cls`` (union only)."""
+        assert self.reads_union, "class membership is read from the union"
+        iris = sorted({n.n3() for n in nodes if isinstance(n, URIRef)})
+        for i in range(0, len(iris), _CHUNK):
+            self._add(_NOT_OF_CLASS.substitute(nodes=" ".join(iris[i:i + _CHUNK]),
+                                               predicate=predicate.n3(), cls=cls.n3()))
 
     def incoming(self, nodes: Iterable[Node], predicates: Sequence[URIRef]) -> None:
         """Add the triples whose object is one of ``nodes`` and predicate one of ``predicates``."""
         self._run(_INCOMING, nodes, predicates)
 
+    def same_day_meetings(self, bodies_and_dates: Iterable[tuple[Node, Node]]) -> None:
+        """Add the meetings held by a body on a date, for each (body, date) pair given."""
+        pairs = sorted({f"({b.n3()} {d.n3()})" for b, d in bodies_and_dates
+                        if isinstance(b, URIRef)})
+        for i in range(0, len(pairs), _CHUNK):
+            self._add(f"PREFIX kg: <{KG}>\n" + _SAME_DAY.substitute(
+                pairs=" ".join(pairs[i:i + _CHUNK]),
+                held=self._pattern("?s kg:heldBy ?body", "?g1"),
+                dated=self._pattern("?s kg:date ?o", "?g2")))
+
     def _run(self, template: Template, nodes: Iterable[Node],
-             predicates: Sequence[URIRef]) -> None:
+             predicates: Sequence[URIRef], but: Iterable[URIRef] = ()) -> None:
         iris = sorted({n for n in nodes if isinstance(n, URIRef)})
+        left_out = ", ".join(p.n3() for p in but)
         for predicate in [p.n3() for p in predicates] or ["?p"]:
+            pattern = self._pattern(f"?s {predicate} ?o")
+            if predicate == "?p" and left_out:
+                pattern += f" FILTER (?p NOT IN ({left_out}))"
             for i in range(0, len(iris), _CHUNK):
-                query = template.substitute(
+                self._add(template.substitute(
                     nodes=" ".join(n.n3() for n in iris[i:i + _CHUNK]),
-                    predicate=predicate, excluded=self.excluded)
-                self.graph.addN(
-                    (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), self.graph)
-                    for t in self.store.query(query, union=False))
+                    predicate=predicate, pattern=pattern))
+
+    def _add(self, construct: str) -> None:
+        self.graph.addN(
+            (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), self.graph)
+            for t in self.store.query(construct, union=self.excluded is None))
 
 
 def add_neighbourhood(store: GraphStore, graph: Graph, focus: set[URIRef],
-                      exclude: Sequence[str]) -> None:
-    """Add to ``graph`` what the shapes read about the ``focus`` nodes from the store."""
+                      exclude: Sequence[str] | None = None) -> None:
+    """Add to ``graph`` what the shapes read about the ``focus`` nodes from the store.
+
+    Without ``exclude`` the store's union of documents is read; with it, every named graph
+    except those named (the document's own stored graph when it is not the version in
+    ``graph``, and the validation report).
+    """
     fetch = _Fetcher(store, graph, exclude)
 
     # Node shapes: every statement about a focus node, the links into it that paths and
     # targets follow backwards, and the types of what it links to (sh:class).
-    fetch.outgoing(focus)
+    #
+    # A body named by a thousand documents has a thousand kg:evidence and prov:wasDerivedFrom
+    # values, one per document. Of those links the shapes ask that a node has one and that
+    # each value is of a class, so when the store's union is read and the document gives a
+    # node a value of its own, only the other values NOT of the class are fetched: the
+    # findings stay the same, the fetch stays small. Mandates get all values: a SPARQL rule
+    # compares their documents.
+    if not fetch.reads_union:
+        fetch.outgoing(focus)
+    else:
+        fetch.outgoing(focus, but=PER_DOCUMENT_LINKS)
+        mandates = {m for m in focus if (m, KG.holder, None) in graph}
+        for link, cls in PER_DOCUMENT_LINKS.items():
+            stated = {s for s in focus if (s, link, None) in graph} - mandates
+            fetch.outgoing(focus - stated, [link])
+            fetch.outgoing_not_of_class(stated, link, cls)
     fetch.incoming(focus, INCOMING_LINKS)
     fetch.outgoing(_objects(graph, focus) - focus, [RDF.type])
 
@@ -119,11 +199,11 @@ def add_neighbourhood(store: GraphStore, graph: Graph, focus: set[URIRef],
     fetch.incoming(counted, [KG.body])
     fetch.outgoing(_subjects(graph, KG.body, counted) - focus, MANDATE_FIELDS)
 
-    # One meeting per body and date: the other meetings of the same bodies, with dates.
+    # One meeting per body and date: the other meetings of the same bodies on the same dates.
     meetings = {m for m in focus if (m, KG.heldBy, None) in graph}
     hosts = _objects(graph, meetings, KG.heldBy)
-    fetch.incoming(hosts, [KG.heldBy])
-    fetch.outgoing(_subjects(graph, KG.heldBy, hosts) - focus, [KG.date])
+    fetch.same_day_meetings((body, day) for m in meetings for body in graph.objects(m, KG.heldBy)
+                            for day in graph.objects(m, KG.date))
 
     # Groups under KD-Net, and no body its own ancestor: the chains of parent bodies of the
     # focus bodies, the mandates' bodies and the meetings' bodies, with their names.

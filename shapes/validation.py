@@ -57,7 +57,10 @@ def validate_document(store: GraphStore, document_graph_iri: str, triples: Itera
     focus = {s for s, _, _ in document if isinstance(s, URIRef)}
     data = _with_ontology()
     data.addN((s, p, o, data) for s, p, o in document)
-    add_neighbourhood(store, data, focus, exclude=(document_graph_iri, VALIDATION_GRAPH))
+    stored_as_given = (not store.has_graph(document_graph_iri)
+                       or set(store.triples(document_graph_iri)) == set(document))
+    exclude = None if stored_as_given else (document_graph_iri, VALIDATION_GRAPH)
+    add_neighbourhood(store, data, focus, exclude=exclude)
     return _validate(data, focus, base_iri)
 
 

@@ -267,11 +267,47 @@ def test_validate_document__fetches_a_neighbourhood_not_the_graph(
     stored = memory_store.count()
     assert stored > 4000
     assert len(data) < len(triples) + 200
-    # Persons of other meetings are not fetched; KD-Net's other meetings are, with dates only.
+    # Persons of other meetings are not fetched, nor KD-Net's meetings on other days.
     assert (PERSON["p-1"], None, None) not in data
-    other = {m for m in data.subjects(KG.heldBy, ID["body/kd-net"])} - focus_of(triples)
-    assert other and all(set(data.predicate_objects(m)) <= {(KG.heldBy, ID["body/kd-net"])}
-                         | {(KG.date, d) for d in data.objects(m, KG.date)} for m in other)
+    assert set(data.subjects(KG.heldBy, ID["body/kd-net"])) <= focus_of(triples)
+
+
+def test_validate_document__fetches_a_meeting_on_the_same_day_with_body_and_date_only(
+        memory_store: EmbeddedStore) -> None:
+    for graph_iri, triples in [*synthetic_corpus(4), EVALUATION]:
+        memory_store.replace_graph(graph_iri, triples)
+    twin = MEETING["kd-net--twin"]
+    memory_store.update(f"""INSERT DATA {{ GRAPH <urn:test:twin> {{
+        {twin.n3()} a {KG.Meeting.n3()} ; {KG.heldBy.n3()} {ID["body/kd-net"].n3()} ;
+            {KG.date.n3()} "2020-05-29"^^<http://www.w3.org/2001/XMLSchema#date> ;
+            {KG.title.n3()} "Ekstraordinært møde" }} }}""")
+    data = Graph()
+    data += MINUTES[1]
+    add_neighbourhood(memory_store, data, focus_of(MINUTES[1]))
+    assert set(data.subjects(KG.heldBy, ID["body/kd-net"])) - focus_of(MINUTES[1]) == {twin}
+    assert {p for p, _ in data.predicate_objects(twin)} == {KG.heldBy, KG.date}
+
+
+def test_validate_document__reads_only_the_links_of_a_hub_that_break_a_rule(
+        memory_store: EmbeddedStore) -> None:
+    """A body named by many documents: their evidence is not fetched, unless a value is not
+    an evidence span, which a full validation reports on the body."""
+    kd_net = ID["body/kd-net"]
+    for n in range(30):
+        memory_store.replace_graph(*document(f"mention-{n}", f"KD-Net, møde {n}.", "KD-Net", """
+            body:kd-net a kg:Body ; skos:prefLabel "KD-Net"@da ."""))
+    data = Graph()
+    data += MINUTES[1]
+    add_neighbourhood(memory_store, data, focus_of(MINUTES[1]))
+    own = {o for s, p, o in MINUTES[1] if (s, p) == (kd_net, KG.evidence)}
+    assert own and set(data.objects(kd_net, KG.evidence)) == own
+    broken = document("broken", "KD-Net.", "KD-Net", """
+        body:kd-net a kg:Body ; kg:evidence doc:broken .""")
+    memory_store.replace_graph(*broken)
+    report = validate_document(memory_store, *MINUTES)
+    assert ("has-evidence", kd_net, DOC["broken"]) in {
+        (f.rule_id, f.focus_node, f.value) for f in report.findings}
+    load_and_compare(memory_store, [MINUTES])
 
 
 def test_validate_store__stores_the_report_and_does_not_validate_it(
