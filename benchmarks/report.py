@@ -44,6 +44,15 @@ ROWS = (
     "server peak RSS, MiB",
 )
 
+# Rows of the optional soak phase (``--soak SECONDS``), shown when a size has one.
+SOAK_ROWS = (
+    "soak: requests/s and errors",
+    "soak: latency under load, p50 / p95 / p99 ms",
+    "soak: server RSS start / after warm-up / end, MiB",
+    "soak verdict",
+)
+SOAK_CATEGORIES = ("person", "body", "meeting", "search", "sparql")
+
 
 def _get(mapping: Any, key: str, default: Any = None) -> Any:
     """``mapping.get(key)`` for the loosely typed JSON results (Any, so checks stay quiet)."""
@@ -326,7 +335,49 @@ def cells(size: dict[str, Any]) -> dict[str, str]:
             "server peak RSS, MiB",
         ):
             row[key] = _why(http)
+    if "soak" in size:
+        row.update(soak_cells(size["soak"]))
     return row
+
+
+def _mib(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def soak_cells(soak: Any) -> dict[str, str]:
+    """The soak rows for one size (benchmarks/soak.py ``figures``)."""
+    if not isinstance(soak, dict) or "verdict" not in soak:
+        return {key: _why(soak) for key in SOAK_ROWS}
+    base, growth = soak.get("rss_after_warmup"), soak.get("rss_growth")
+    slope = soak.get("rss_slope_mib_per_minute")
+    memory = f"{_mib(soak.get('rss_start'))} / {_mib(base)} / {_mib(soak.get('rss_end'))}"
+    notes = []
+    if growth is not None and base:
+        notes.append(f"{growth:+.1f} MiB = {growth / base * 100:+.1f}% after the warm-up")
+    if slope is not None:
+        notes.append(f"slope {slope:+.2f} MiB/min over the last half")
+    if notes:
+        memory += " (" + "; ".join(notes) + ")"
+    latency = []
+    for kind in SOAK_CATEGORIES:
+        stats = soak["categories"].get(kind)
+        if stats:
+            latency.append(
+                f"{kind} {_ms(_p(stats, 'p50'))} / {_ms(_p(stats, 'p95'))} / "
+                f"{_ms(_p(stats, 'p99'))}"
+            )
+    verdict = soak["verdict"] if soak.get("passed") else f"**{soak['verdict']}**"
+    return {
+        "soak: requests/s and errors": (
+            f"{soak['requests_per_second']:.1f} req/s over {soak['measured_seconds']:.0f} s after "
+            f"a {soak['warmup']:.0f} s warm-up ({soak['requests']:,} requests, "
+            f"{soak['concurrency']} client threads); {soak['five_xx']} 5xx, "
+            f"{soak['no_response']} without a response, {soak['other_errors']} other errors"
+        ),
+        "soak: latency under load, p50 / p95 / p99 ms": "; ".join(latency) or "-",
+        "soak: server RSS start / after warm-up / end, MiB": memory,
+        "soak verdict": f"{verdict}; flat means {soak['flat_definition']}",
+    }
 
 
 def _sparql_pairs(size: dict[str, Any]) -> list[tuple[str, float, float, int]]:
@@ -575,7 +626,8 @@ def markdown(results: dict[str, Any]) -> str:
         "|---|" + "---|" * len(sizes),
     ]
     columns = [cells(s) for s in sizes]
-    for key in ROWS:
+    rows = ROWS + (SOAK_ROWS if any("soak" in s for s in sizes) else ())
+    for key in rows:
         lines.append(f"| {key} | " + " | ".join(c.get(key, "-") for c in columns) + " |")
     lines += ["", "### Goals", "", "| goal | measured | verdict |", "|---|---|---|"]
     for goal, measured, verdict in goals(results):

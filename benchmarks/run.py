@@ -58,6 +58,7 @@ class Options:
     full_build_max: int = 100  # above this, the build's per-document validation is estimated
     profile: bool = False
     skip_http: bool = False
+    soak: float = 0.0  # seconds of the soak phase (benchmarks/soak.py); 0: not run
 
 
 def log(message: str) -> None:
@@ -232,6 +233,22 @@ def http_phase(
             server.kill()
             server.wait()
         server_log.close()
+
+
+def soak_phase(
+    store: Path, sample: dict[str, list[str]], excluded: set[str], options: Options, work: Path
+) -> dict[str, Any]:
+    """The soak (benchmarks/soak.py): ``kommunegraf serve`` under the HTTP phase's mix plus the
+    /sparql examples for ``options.soak`` seconds, with its errors and memory over time."""
+    from benchmarks.soak import SoakOptions, load_mix, soak
+
+    settings = SoakOptions(
+        duration=options.soak, concurrency=max(options.http_levels), timeout=options.http_timeout
+    )
+    try:
+        return soak(store, load_mix(sample, excluded), settings, work)
+    except RuntimeError as error:
+        return {"error": str(error)}
 
 
 def pages_phase(
@@ -443,6 +460,12 @@ def run_size(size: int, options: Options, work: Path) -> dict[str, Any]:
             else {}
         )
         result["http"] = http_phase(store, sample, excluded, options, phase_dir, embedded)
+    if options.soak > 0:
+        log(
+            f"{size}: soak, {options.soak:.0f} s at {max(options.http_levels)} client threads "
+            f"({len(excluded)} slow entities kept out, as in the HTTP phase)"
+        )
+        result["soak"] = soak_phase(store, sample, excluded, options, phase_dir)
     if not options.keep:
         shutil.rmtree(store, ignore_errors=True)
     return result
@@ -585,6 +608,13 @@ def parse(argv: list[str]) -> Options:
         help="also profile each build and the incremental validation",
     )
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument(
+        "--soak",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="also soak the server for this many seconds at each size (benchmarks/soak.py)",
+    )
     ns = parser.parse_args(argv)
     return Options(
         sizes=[int(s.replace("_", "")) for s in ns.sizes.split(",") if s.strip()],
@@ -610,6 +640,7 @@ def parse(argv: list[str]) -> Options:
         profile=ns.profile,
         full_build_max=ns.full_build_max,
         skip_http=ns.skip_http,
+        soak=ns.soak,
     )
 
 

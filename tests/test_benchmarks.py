@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import Corpus, load_gold, near_names, wrap, write_corpus  # noqa: E402
-from benchmarks.report import ROWS  # noqa: E402
+from benchmarks.report import ROWS, SOAK_ROWS  # noqa: E402
 from benchmarks.run import Options, run  # noqa: E402
 from loaders import extract, read_source  # noqa: E402
 
@@ -109,15 +109,65 @@ def test_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
         page_timeout=60,
         rdflib_timeout=60,
         phase_timeout=300,
+        soak=3,
     )
     results = run(options)
     table = results["markdown"]
-    for row in ROWS:
+    for row in ROWS + SOAK_ROWS:
         assert f"| {row} |" in table, row
     assert "### Goals" in table and "### Extraction quality" in table
     size = results["sizes"][0]
     assert size["build"]["loaded"] == 6 and size["build"]["failed"] == 0
     assert size["quality"]["documents_scored"] == 6
+    assert size["soak"]["requests"] > 0 and "verdict" in size["soak"], size["soak"]
     for phase in ("validate", "search", "rdflib", "quality", "http"):
         assert "error" not in size[phase], size[phase]
     assert set(size["pages"]) == {"person", "body", "meeting"}
+
+
+SOAK_LABELS = (
+    "requests total",
+    "requests/s",
+    "latency person, ms",
+    "latency body, ms",
+    "latency meeting, ms",
+    "latency search, ms",
+    "latency sparql, ms",
+    "5xx responses",
+    "requests without a response",
+    "other errors",
+    "RSS start, MiB",
+    "RSS after warm-up, MiB",
+    "RSS end, MiB",
+    "RSS growth after warm-up, MiB",
+    "RSS slope over the last half of the measured part, MiB/min",
+    "flat means",
+    "verdict",
+)
+
+
+def soak_figures(output: str) -> dict[str, str]:
+    """The ``label: value`` lines benchmarks/soak.py prints."""
+    return dict(line.split(": ", 1) for line in output.splitlines() if ": " in line)
+
+
+def test_soak_prints_its_figures_and_fails_on_a_5xx(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from benchmarks import soak
+
+    work = tmp_path / "soak"
+    short = ["--duration", "3", "--warmup", "1", "--sample-every", "0.5", "--per-kind", "3"]
+    code = soak.main(["--size", "6", "--work", str(work), *short])
+    figures = soak_figures(capsys.readouterr().out)
+    assert set(SOAK_LABELS) <= set(figures), sorted(figures)
+    assert int(figures["requests total"].split()[0]) > 0
+    assert float(figures["RSS end, MiB"]) > 0
+    assert figures["5xx responses"] == "0"
+    assert code == 0 and figures["verdict"].startswith("PASS"), figures
+    # The real server answers 503 to a /sparql query that outlives its time limit; a time
+    # limit of a microsecond makes the example queries do so, and the soak must fail.
+    code = soak.main(["--store", str(work / "store-6"), "--query-timeout", "0.000001", *short])
+    figures = soak_figures(capsys.readouterr().out)
+    assert int(figures["5xx responses"]) > 0, figures
+    assert code == 1 and figures["verdict"].startswith("FAIL") and "5xx" in figures["verdict"]
