@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app
 
 from kommunegraf.config import Config
-from kommunegraf.store import GraphStore, open_store
+from kommunegraf.store import FollowingStore, GraphStore, open_store
 
 EXTENSION = "kommunegraf"
 # At most this many queries sent to /sparql run at once; a query that outlives its time
@@ -89,8 +89,14 @@ def invalidate_caches(app: Flask) -> None:
         state.checked = float("-inf")
 
 
-def _fingerprint(store: GraphStore) -> tuple[tuple[str, ...], int]:
+def _fingerprint(store: GraphStore) -> Any:
+    if isinstance(store, FollowingStore):
+        return store.generation  # it counts its own reopenings
     return tuple(store.graphs()), store.count()
+
+
+def _check_interval(store: GraphStore) -> float:
+    return 1.0 if isinstance(store, FollowingStore) else CACHE_CHECK_SECONDS
 
 
 def cached(name: str, build: Callable[[GraphStore], T]) -> T:
@@ -99,13 +105,14 @@ def cached(name: str, build: Callable[[GraphStore], T]) -> T:
     Changes made through /sparql drop every cache at once. A change made behind the app's
     back (another tool writing the same store) is noticed by comparing the store's graph
     names and quad count, which is done at most every CACHE_CHECK_SECONDS for all caches
-    together, because counting every quad of a large store is not free.
+    together, because counting every quad of a large store is not free; a followed store
+    (served read-only while a build writes it) says itself when it reopened, every second.
     """
     state = _state()
     store = get_store()
     with state.cache_lock:
         now = time.monotonic()
-        if now - state.checked >= CACHE_CHECK_SECONDS:
+        if now - state.checked >= _check_interval(store):
             fingerprint = _fingerprint(store)
             if fingerprint != state.fingerprint:
                 state.caches.clear()

@@ -191,14 +191,21 @@ def query(obj: Context, sparql: str, fmt: str) -> None:
 @click.pass_obj
 @reports_errors
 def serve(obj: Context, host: str | None, port: int | None) -> None:
-    """Serve the entity browser, SPARQL endpoint and export over HTTP."""
+    """Serve the entity browser, SPARQL endpoint and export over HTTP.
+
+    Without an update token the store is only read, so `kommunegraf build` can add documents
+    to it while it is served; each one appears whole once stored.
+    """
     import waitress
 
     from api import create_app
 
     config = load_config({"store": obj.config.store, "host": host, "port": port})
-    app = create_app(config, store=obj.store)
-    click.echo(f"kommunegraf serving {obj.store.location} on http://{config.host}:{config.port}/")
+    store = open_store(config.store, config, follow=not config.update_token)
+    app = create_app(config, store=store)
+    mode = "read-only, following builds" if not config.update_token else "updates with the token"
+    click.echo(f"kommunegraf serving {store.location} ({mode}) "
+               f"on http://{config.host}:{config.port}/")
     waitress.serve(app, host=config.host, port=config.port, threads=8, ident="kommunegraf")
 
 

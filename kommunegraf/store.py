@@ -12,7 +12,11 @@ graph, so their joins do not multiply rows once per document that repeats a labe
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -258,6 +262,122 @@ class EmbeddedStore:
         del self._store
 
 
+class FollowingStore(EmbeddedStore):
+    """A read-only view of a store folder that another process may be writing.
+
+    An embedded store folder has one writer at a time. The server follows it read-only, so
+    `kommunegraf build` can write the same folder while the server answers. Each load is one
+    transaction in the store's log, so a view sees each document whole or not at all.
+
+    A view is opened on a snapshot: a folder of hard links to the store's files, made when
+    the files change (checked at most every ``check_seconds``). The writer compacts files
+    away as it goes; a read-only handle on the store folder itself would then fail to read a
+    file it had not opened yet, while the links keep the snapshot's files until it is let go.
+    """
+
+    def __init__(self, path: Path, check_seconds: float = 1.0) -> None:
+        self.path = self._source = path
+        self.check_seconds = check_seconds
+        self.generation = 0  # how many snapshots were opened; caches compare it
+        self._snapshots = path.with_name(path.name + ".readers")
+        self._lock = threading.Lock()
+        self._retired: list[tuple[float, Path]] = []
+        if not (path / "CURRENT").exists():
+            EmbeddedStore(path).close()  # an empty store to follow until a build writes one
+        self._stamp: tuple[tuple[str, int, int], ...] = ()
+        self._snapshot: Path | None = None
+        self._current: ox.Store | None = None
+        self.refresh(force=True)
+        if self._current is None:
+            raise StoreError(f"cannot open the store in {path} for reading")
+
+    @property
+    def _store(self) -> ox.Store:  # type: ignore[override]
+        if time.monotonic() - self._checked >= self.check_seconds:
+            self.refresh()
+        assert self._current is not None
+        return self._current
+
+    def refresh(self, force: bool = False) -> None:
+        """Open a new snapshot if the store's files changed (or if ``force``)."""
+        with self._lock:
+            self._checked = time.monotonic()
+            stamp = self._files_stamp()
+            if stamp == self._stamp and not force:
+                return
+            for _attempt in range(5):  # the writer may swap files while they are linked
+                snapshot = self._link_snapshot()
+                try:
+                    opened = ox.Store.read_only(str(snapshot))
+                except OSError:
+                    shutil.rmtree(snapshot, ignore_errors=True)
+                    stamp = self._files_stamp()
+                    continue
+                if self._snapshot is not None:
+                    self._retired.append((time.monotonic(), self._snapshot))
+                self._current, self._snapshot, self._stamp = opened, snapshot, stamp
+                self.generation += 1
+                break
+            self._forget_retired(keep_seconds=600.0)
+
+    def _files_stamp(self) -> tuple[tuple[str, int, int], ...]:
+        stamp = []
+        with os.scandir(self._source) as entries:
+            for entry in entries:
+                try:
+                    info = entry.stat()
+                except FileNotFoundError:  # removed by the writer while listing
+                    continue
+                stamp.append((entry.name, info.st_mtime_ns, info.st_size))
+        return tuple(sorted(stamp))
+
+    def _link_snapshot(self) -> Path:
+        self._snapshots.mkdir(exist_ok=True)
+        snapshot = self._snapshots / f"{os.getpid()}-{self.generation + 1}-{time.time_ns()}"
+        snapshot.mkdir()
+        for source in self._source.iterdir():
+            if source.name == "LOCK" or not source.is_file():
+                continue
+            try:
+                os.link(source, snapshot / source.name)
+            except FileNotFoundError:
+                continue  # compacted away meanwhile: the open will tell if it was needed
+            except OSError:  # no hard links here (another file system): copy instead
+                shutil.copy2(source, snapshot / source.name)
+        return snapshot
+
+    def _forget_retired(self, keep_seconds: float) -> None:
+        """Delete snapshots let go of longer ago than any request can run."""
+        now = time.monotonic()
+        for retired_at, snapshot in list(self._retired):
+            if now - retired_at >= keep_seconds:
+                shutil.rmtree(snapshot, ignore_errors=True)
+                self._retired.remove((retired_at, snapshot))
+
+    def _update(self, update: str) -> None:
+        raise StoreError(f"the store in {self.path} is open read-only here; write it with "
+                         "`kommunegraf build`, or serve it with an update token set")
+
+    def load_file(self, path: Path, fmt: RdfFormat, graph: str | None = None) -> None:
+        self._update("")
+
+    def flush(self) -> None:
+        """Nothing to write."""
+
+    def close(self) -> None:
+        """Let go of the view and delete its snapshots."""
+        with self._lock:
+            self._current = None
+            for _, snapshot in self._retired:
+                shutil.rmtree(snapshot, ignore_errors=True)
+            if self._snapshot is not None:
+                shutil.rmtree(self._snapshot, ignore_errors=True)
+            self._retired.clear()
+            self._snapshot = None
+            with contextlib.suppress(OSError):  # only if no other server left snapshots there
+                self._snapshots.rmdir()
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """What every store offers: the embedded Oxigraph store and a remote SPARQL server."""
@@ -298,12 +418,14 @@ class GraphStore(Protocol):
     def update(self, update: str) -> None: ...
 
 
-def open_store(location: str | Path | None, config: Config | None = None) -> GraphStore:
+def open_store(location: str | Path | None, config: Config | None = None, *,
+               follow: bool = False) -> GraphStore:
     """Open the store named by a folder path or an http(s) URL of a SPARQL 1.1 server.
 
     ``None`` or ``":memory:"`` gives a temporary in-memory store. A URL is opened with the remote
     settings of ``config`` (endpoints, credentials, timeout), read from the environment when no
-    configuration is given.
+    configuration is given. With ``follow`` a store folder is opened read-only and followed as
+    another process writes it (see :class:`FollowingStore`).
     """
     if location is None or str(location) == ":memory:":
         return EmbeddedStore(None)
@@ -315,7 +437,7 @@ def open_store(location: str | Path | None, config: Config | None = None) -> Gra
         if config is None or config.store != text:
             config = load_config({"store": text})
         return RemoteStore.from_config(config)
-    return EmbeddedStore(Path(text))
+    return FollowingStore(Path(text)) if follow else EmbeddedStore(Path(text))
 
 
 def destroy_store(path: Path) -> None:
