@@ -38,10 +38,11 @@ def exists(iri: URIRef) -> bool:
 def properties(iri: URIRef) -> dict[str, list[Node]]:
     """All (predicate -> objects) of the entity, over all graphs, without duplicates."""
     found: dict[str, list[Node]] = {}
+    seen: set[tuple[Node, Node]] = set()
     for row in select("SELECT ?e ?p ?o WHERE { ?e ?p ?o }", e=iri):
-        values = found.setdefault(str(row["p"]), [])
-        if row["o"] not in values:
-            values.append(row["o"])
+        if (row["p"], row["o"]) not in seen:  # a set: a body can have thousands of values
+            seen.add((row["p"], row["o"]))
+            found.setdefault(str(row["p"]), []).append(row["o"])
     return found
 
 
