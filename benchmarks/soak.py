@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -194,17 +195,17 @@ def start_server(
                 return server, port
             except OSError:
                 time.sleep(0.1)
-        stop(server)
+        stop(server, signal.SIGINT)
     raise RuntimeError(
         "kommunegraf serve did not start: "
         + log_file.read_text(encoding="utf-8", errors="replace")[-2000:]
     )
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Terminate a child, then kill it if it does not go within 20 s."""
+def stop(process: subprocess.Popen[bytes], first: int = signal.SIGTERM) -> None:
+    """Stop a child with the signal ``first``, then kill it if it does not go within 20 s."""
     if process.poll() is None:
-        process.terminate()
+        process.send_signal(first)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -327,7 +328,7 @@ def soak(
     finally:
         if load_process is not None:
             stop(load_process)
-        stop(server)
+        stop(server, signal.SIGINT)  # as Ctrl-C: the server may close the store cleanly
     result["rss_samples"] = samples
     result.update(figures(result, options))
     return result
