@@ -401,6 +401,10 @@ def run_size(size: int, options: Options, work: Path) -> dict[str, Any]:
         )
     log(f"{size}: full validation (limit {options.full_timeout:.0f} s)")
     result["full_validate"] = run_phase("full-validate", common, phase_dir, options.full_timeout)
+    log(f"{size}: full validation with pyshacl, the baseline (limit {options.full_timeout:.0f} s)")
+    result["full_validate_pyshacl"] = run_phase(
+        "full-validate", {**common, "engine": "pyshacl"}, phase_dir, options.full_timeout
+    )
     sample_file = phase_dir / "sample.json"
     result["sample"] = run_phase(
         "sample",

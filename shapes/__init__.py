@@ -1,4 +1,7 @@
-"""SHACL validation of kommunegraf: the shapes (Turtle) and the code that runs them (pyshacl).
+"""SHACL validation of kommunegraf: the shapes (Turtle) and the code that runs them.
+
+The shapes run on the compiled SHACL engine (``shapes.engine``); pyshacl, the reference
+implementation (``shapes.reference``), is what the tests hold its findings to.
 
 ``validate_store`` validates everything and stores the report; ``validate_document``
 validates one new document's resources against their neighbourhood in the store;

@@ -10,7 +10,7 @@ from itertools import groupby
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from ontology import KG, PREFIXES
@@ -149,7 +149,7 @@ def build_report(results: Graph, shapes: Graph) -> ValidationReport:
             rule_id=rule_id,
             focus_node=focus,
             path=None if path is None else render_path(results, path),
-            value=results.value(result, SH.value),
+            value=simple_term(results.value(result, SH.value)),
             message_da=messages.get("da", generic),
             message_en=messages.get("en", generic),
             source_shape=shape,
@@ -157,6 +157,13 @@ def build_report(results: Graph, shapes: Graph) -> ValidationReport:
     # Two constraints of one rule can fail on the same value (a count given as text is
     # neither an integer nor >= 0); people need to read that once.
     return ValidationReport(sorted(set(findings), key=Finding.sort_key), results)
+
+
+def simple_term(value: Node | None) -> Node | None:
+    """An xsd:string literal as the simple literal it is in RDF 1.1 (engines write either)."""
+    if isinstance(value, Literal) and value.datatype == XSD.string:
+        return Literal(str(value))
+    return value
 
 
 def findings_for(report: ValidationReport, nodes: Iterable[Node]) -> list[Finding]:

@@ -674,7 +674,7 @@ def test_evidence_quote__second_quote_is_violation_and_does_not_match_the_source
     assert found(report) == [("evidence-quote", EVIDENCE.x, V),
                              ("evidence-quote-matches-source", EVIDENCE.x, V)]
     mismatch = next(f for f in report.findings if f.rule_id == "evidence-quote-matches-source")
-    assert mismatch.value == Literal(QUOTE + " ", datatype=XSD.string)
+    assert mismatch.value == Literal(QUOTE + " ")
 
 
 def test_evidence_start__start_as_text_is_violation() -> None:
@@ -709,7 +709,7 @@ def test_evidence_document__evidence_of_no_document_is_violation() -> None:
 def test_evidence_quote_matches_source__quote_off_by_one_is_violation() -> None:
     findings = assert_rule(evidence(), evidence(start=START + 1, end=END + 1),
                            "evidence-quote-matches-source", V, EVIDENCE.x)
-    assert findings[0].value == Literal(QUOTE, datatype=XSD.string)
+    assert findings[0].value == Literal(QUOTE)
     assert findings[0].message_da == (f"Citatet »{QUOTE}« står ikke i kildedokumentet "
                                       "på de angivne tegnpositioner.")
 
