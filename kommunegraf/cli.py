@@ -6,6 +6,7 @@ nothing here shows a traceback to a user.
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -206,7 +207,13 @@ def serve(obj: Context, host: str | None, port: int | None) -> None:
     mode = "read-only, following builds" if not config.update_token else "updates with the token"
     click.echo(f"kommunegraf serving {store.location} ({mode}) "
                f"on http://{config.host}:{config.port}/")
-    waitress.serve(app, host=config.host, port=config.port, threads=8, ident="kommunegraf")
+    # Stop on SIGTERM as on Ctrl-C, so the store is closed (a followed store's snapshots
+    # are deleted) whichever way the server is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        waitress.serve(app, host=config.host, port=config.port, threads=8, ident="kommunegraf")
+    finally:
+        store.close()
 
 
 @main.command(name="eval")

@@ -284,6 +284,7 @@ class FollowingStore(EmbeddedStore):
         self._retired: list[tuple[float, Path]] = []
         if not (path / "CURRENT").exists():
             EmbeddedStore(path).close()  # an empty store to follow until a build writes one
+        self._remove_abandoned_snapshots()
         self._stamp: tuple[tuple[str, int, int], ...] = ()
         self._snapshot: Path | None = None
         self._current: ox.Store | None = None
@@ -346,6 +347,15 @@ class FollowingStore(EmbeddedStore):
                 shutil.copy2(source, snapshot / source.name)
         return snapshot
 
+    def _remove_abandoned_snapshots(self) -> None:
+        """Delete the snapshots of servers that died without closing their store."""
+        if not self._snapshots.is_dir():
+            return
+        for snapshot in self._snapshots.iterdir():
+            owner = snapshot.name.split("-", 1)[0]
+            if owner.isdigit() and not _process_exists(int(owner)):
+                shutil.rmtree(snapshot, ignore_errors=True)
+
     def _forget_retired(self, keep_seconds: float) -> None:
         """Delete snapshots let go of longer ago than any request can run."""
         now = time.monotonic()
@@ -376,6 +386,16 @@ class FollowingStore(EmbeddedStore):
             self._snapshot = None
             with contextlib.suppress(OSError):  # only if no other server left snapshots there
                 self._snapshots.rmdir()
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 @runtime_checkable

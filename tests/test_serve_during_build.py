@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -102,6 +103,7 @@ def test_the_server_answers_during_a_build_and_shows_each_document_whole(
         server.terminate()
         server.communicate(timeout=30)
 
+    assert not (tmp_path / "store.readers").exists()  # stopped, it left no snapshots
     assert len(seen) >= 10  # answered all through the build
     assert len(final) == 45  # and shows the build's documents once it is done
     assert_whole_or_absent(seen, final)
@@ -149,6 +151,20 @@ def test_a_followed_store_shows_each_document_whole_while_another_handle_writes(
     assert len(final) == 60
     assert len({len(p) for p in seen}) >= 5  # it followed the writer, step by step
     assert_whole_or_absent(seen, final)
+
+
+def test_a_followed_store_removes_the_snapshots_of_a_server_that_died(tmp_path: Path) -> None:
+    EmbeddedStore(tmp_path / "store").close()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    abandoned = tmp_path / "store.readers" / f"{dead.pid}-1-0"
+    abandoned.mkdir(parents=True)
+    living = tmp_path / "store.readers" / f"{os.getpid()}-9-0"
+    living.mkdir()
+    reader = FollowingStore(tmp_path / "store")
+    assert not abandoned.exists() and living.exists()
+    reader.close()
+    shutil.rmtree(living)
 
 
 def test_a_followed_store_refuses_writes_with_a_clear_error(tmp_path: Path) -> None:
