@@ -24,7 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from kommunegraf.store import ntriples, to_oxigraph, to_rdflib
+from kommunegraf.store import to_oxigraph, to_rdflib
 from shapes.loading import shapes_graph
 from shapes.report import ValidationReport, build_report, simple_term
 
@@ -37,9 +37,8 @@ def compiled_shapes(base_iri: str) -> shacl.Shapes:
     return shacl.Shapes.from_text(shapes_graph(base_iri).serialize(format="turtle"))
 
 
-def run_engine(data: Graph, focus: set[URIRef] | None, base_iri: str) -> ValidationReport:
-    """Validate ``data``; keep the results about ``focus`` (all results when it is None)."""
-    text = ntriples(data)
+def run_engine(text: str, focus: set[URIRef] | None, base_iri: str) -> ValidationReport:
+    """Validate the N-Triples ``text``; keep the results about ``focus`` (all when None)."""
     outcome = compiled_shapes(base_iri).validate_text(text, format="ntriples",
                                                       allow_warnings=True)
     shapes = shapes_graph(base_iri)

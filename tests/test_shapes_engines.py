@@ -20,7 +20,7 @@ from test_shapes_incremental import AGENDA, EVALUATION, FOLLOW_UP, MINUTES, synt
 from benchmarks.corpus import write_corpus
 from kommunegraf.config import load_config
 from kommunegraf.pipeline import build_documents
-from kommunegraf.store import VALIDATION_GRAPH, EmbeddedStore, GraphStore
+from kommunegraf.store import VALIDATION_GRAPH, EmbeddedStore, GraphStore, ntriples
 from shapes.engine import run_engine
 from shapes.loading import DEFAULT_BASE_IRI
 from shapes.reference import run_pyshacl
@@ -45,7 +45,7 @@ def built(folder: str) -> Graph:
 
 
 def both(data: Graph, focus: set[URIRef] | None = None) -> tuple[list[Finding], list[Finding]]:
-    return (run_engine(data, focus, DEFAULT_BASE_IRI).findings,
+    return (run_engine(ntriples(data), focus, DEFAULT_BASE_IRI).findings,
             run_pyshacl(data, focus, DEFAULT_BASE_IRI).findings)
 
 
