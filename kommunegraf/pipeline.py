@@ -7,6 +7,7 @@ other documents of the run still load.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from kommunegraf.store import ONTOLOGY_GRAPH, VALIDATION_GRAPH, GraphStore, RdfT
 from loaders import DocumentFacts, Minter, document_triples, extract, read_source, resolve
 from loaders.people import normalise_name
 from ontology import ontology_graph
-from shapes import ValidationReport, validate_document, validate_store
+from shapes import Severity, ValidationReport, findings_for, validate_document, validate_store
 
 DOCUMENT_SUFFIXES = {".txt", ".text"}
 
@@ -158,9 +159,11 @@ def build_documents(
         except KommunegrafError as error:
             result.notes.append(f"stored but not validated: {error}; run `kommunegraf validate`")
             continue
-        result.findings = {"violation(s)": findings.violations, "warning(s)": findings.warnings,
-                           "note(s)": findings.infos}
-        reports.append(({s for s, _, _ in triples if isinstance(s, URIRef)}, findings))
+        own = Counter(f.severity for f in findings_for(
+            findings, {s for s, _, _ in triples if isinstance(s, URIRef)}))
+        result.findings = {"violation(s)": own[Severity.VIOLATION],
+                           "warning(s)": own[Severity.WARNING], "note(s)": own[Severity.INFO]}
+        reports.append((set(findings.judged or ()), findings))
     if reports:
         try:
             record_findings(store, reports)

@@ -235,3 +235,72 @@ def _objects(graph: Graph, subjects: Iterable[Node], predicate: URIRef | None = 
 
 def _subjects(graph: Graph, predicate: URIRef, objects: Iterable[Node]) -> set[Node]:
     return {s for o in objects for s in graph.subjects(predicate, o) if isinstance(s, URIRef)}
+
+
+# What a new fact can change for resources outside the document that states it.
+_NEW_FACTS = Template("""
+SELECT ?s ?p ?o WHERE {
+    GRAPH <$graph> { ?s ?p ?o }
+    FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } FILTER (?other NOT IN (<$graph>, <$report>)) }
+}""")
+
+_DEPENDENTS = Template("""
+PREFIX kg: <https://kommunegraf.dk/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT DISTINCT ?dependent WHERE {
+    { VALUES ?holder { $holders } ?dependent kg:holder ?holder }
+    UNION { VALUES ?municipality { $municipalities }
+            ?directorship kg:body ?municipality ; kg:holder ?holder .
+            ?dependent kg:holder ?holder }
+    UNION { VALUES ?body { $bodies } ?body kg:statedMemberCount ?count . BIND(?body AS ?dependent) }
+    UNION { VALUES (?body ?day) { $days } ?dependent kg:heldBy ?body ; kg:date ?day }
+    UNION { VALUES ?decision { $decisions } ?dependent kg:establishedBy ?decision }
+    UNION { VALUES ?group { $groups } ?body org:subOrganizationOf* ?group .
+            ?dependent kg:body ?body }
+    UNION { VALUES ?typed { $typed } ?dependent ?link ?typed }
+}""")
+
+
+def dependents(store: GraphStore, document_graph_iri: str, report_graph_iri: str,
+               document: Graph) -> set[URIRef]:
+    """Resources outside a stored document whose findings its new facts may change.
+
+    A document changes what the rules find about other documents' resources only through
+    facts that no other document states. Each rule that looks past its focus node says what
+    such a fact reaches: a new mandate, directorship or substitution of a person reaches
+    that person's other mandates (the director and substitute rules); a new mandate in a
+    body with a stated member count reaches the body; a meeting reaches the body's other
+    meetings on its date; a decision or agenda item reaches the mandates it appointed (the
+    DASSOS rule); a new parent body reaches the mandates of its new descendants (groups
+    under KD-Net); a new type reaches what links to the typed resource (sh:class); a link
+    into a resource reaches that resource.
+    """
+    new = Graph()
+    for row in store.query(_NEW_FACTS.substitute(graph=document_graph_iri,
+                                                 report=report_graph_iri), union=False):
+        new.add((to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"])))
+    if not len(new):
+        return set()
+    mandates = {s for s in new.subjects() if (s, KG.holder, None) in document}
+    holders = _objects(document, mandates, KG.holder) | set(new.objects(None, KG.substitute))
+    municipalities = set(new.subjects(RDF.type, KG.Municipality)) | set(
+        new.subjects(KG.regionName))
+    bodies = set(new.objects(None, KG.body))
+    meetings = set(new.subjects(KG.heldBy)) | set(new.subjects(KG.date))
+    days = {(b, d) for m in meetings for b in document.objects(m, KG.heldBy)
+            for d in document.objects(m, KG.date)}
+    items = set(new.objects(None, KG.hasAgendaItem)) | set(new.subjects(KG.decision))
+    decisions = set(new.objects(None, KG.decision)) | _objects(document, items, KG.decision)
+    groups = set(new.subjects(ORG.subOrganizationOf))
+    found = {o for p in INCOMING_LINKS for o in new.objects(None, p) if isinstance(o, URIRef)}
+    query = _DEPENDENTS.substitute(
+        holders=_values(holders), municipalities=_values(municipalities),
+        bodies=_values(bodies), decisions=_values(decisions),
+        groups=_values(groups), typed=_values(new.subjects(RDF.type)),
+        days=" ".join(f"({b.n3()} {d.n3()})" for b, d in days if isinstance(b, URIRef)))
+    found |= {to_rdflib(row["dependent"]) for row in store.query(query)}  # type: ignore[misc]
+    return {n for n in found if isinstance(n, URIRef)}
+
+
+def _values(nodes: Iterable[Node]) -> str:
+    return " ".join(sorted(n.n3() for n in nodes if isinstance(n, URIRef)))

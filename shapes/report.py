@@ -62,6 +62,9 @@ class ValidationReport:
 
     findings: list[Finding]
     graph: Graph
+    # The nodes judged, when not every node of the graph was: a stored report replaces its
+    # findings about these nodes with this report's.
+    judged: frozenset[URIRef] | None = None
 
     @property
     def violations(self) -> int:

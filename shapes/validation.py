@@ -19,7 +19,7 @@ from kommunegraf.store import (
 from ontology import ontology_graph
 from shapes.engine import run_engine
 from shapes.loading import DEFAULT_BASE_IRI
-from shapes.neighbourhood import add_neighbourhood
+from shapes.neighbourhood import add_neighbourhood, dependents
 from shapes.report import ValidationReport, empty_report
 
 _SCRATCH_GRAPH = "urn:kommunegraf:scratch"
@@ -53,21 +53,27 @@ def validate_document(store: GraphStore, document_graph_iri: str, triples: Itera
                       *, base_iri: str = DEFAULT_BASE_IRI) -> ValidationReport:
     """Validate one document's resources as if its triples were in the store.
 
-    The focus nodes are the IRIs the document makes statements about. Only they are
-    judged, against the document's triples plus the neighbourhood their rules read, fetched
-    from the store (see :mod:`shapes.neighbourhood`); any earlier version of the document's
-    graph is ignored. The findings are those a full validation would report on these nodes
-    once the document is stored. Nothing is written to the store.
+    The focus nodes are the IRIs the document makes statements about, and, once the
+    document is stored, the resources of other documents whose findings its new facts may
+    change (see ``dependents``). Only they are judged (``judged`` of the report), against
+    the document's triples plus the neighbourhood their rules read, fetched from the store
+    (see :mod:`shapes.neighbourhood`); any earlier version of the document's graph is
+    ignored. The findings are those a full validation would report on these nodes once the
+    document is stored. Nothing is written to the store.
     """
     document = as_stored(triples)
     focus = {s for s, _, _ in document if isinstance(s, URIRef)}
     data = _with_ontology()
     data.addN((s, p, o, data) for s, p, o in document)
-    stored_as_given = (not store.has_graph(document_graph_iri)
-                       or set(store.triples(document_graph_iri)) == set(document))
+    stored = store.has_graph(document_graph_iri)
+    stored_as_given = not stored or set(store.triples(document_graph_iri)) == set(document)
+    if stored and stored_as_given:
+        focus |= dependents(store, document_graph_iri, VALIDATION_GRAPH, data)
     exclude = None if stored_as_given else (document_graph_iri, VALIDATION_GRAPH)
     add_neighbourhood(store, data, focus, exclude=exclude)
-    return _validate(data, focus, base_iri)
+    report = _validate(data, focus, base_iri)
+    report.judged = frozenset(focus)
+    return report
 
 
 def _validate(data: Graph, focus_nodes: Iterable[URIRef] | None, base_iri: str) -> ValidationReport:

@@ -17,10 +17,19 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, ORG, PROV, RDF, SH, SKOS, XSD
 from test_shapes import DOC, EVIDENCE, ID, ITEM, MANDATE, MEETING, PERSON, PREFIXES, with_provenance
 
+from kommunegraf.pipeline import record_findings
 from kommunegraf.store import ONTOLOGY_GRAPH, VALIDATION_GRAPH, EmbeddedStore, RdfTriple
 from ontology import KG, ontology_graph
-from shapes import findings_for, validate_document, validate_store
+from shapes import (
+    Finding,
+    findings_for,
+    shapes_graph,
+    validate_document,
+    validate_graph,
+    validate_store,
+)
 from shapes.neighbourhood import add_neighbourhood
+from shapes.report import build_report
 
 Document = tuple[str, list[RdfTriple]]
 
@@ -473,3 +482,38 @@ def _minutes(k: int, rng: Random, people: list[str]) -> Document:
     triples += [(doc, RDF.type, KG.SourceDocument), (doc, KG.sha256, Literal(sha)),
                 (doc, KG.content, Literal(content))]
     return str(doc), sorted(set(triples))
+
+
+@pytest.mark.parametrize("reverse", [False, True], ids=["in-order", "reversed"])
+def test_the_stored_report_equals_a_full_validation_after_each_separate_build(
+        memory_store: EmbeddedStore, reverse: bool) -> None:
+    """Documents loaded one build at a time: the findings stored after each build are those
+    of a full validation, also where a later document settles or breaks a rule about an
+    earlier one's resources (Anne's chairmanship is a warning until the minutes show her
+    directorship)."""
+    order = [EVALUATION, FOLLOW_UP, AGENDA, MINUTES, *synthetic_corpus(8)]
+    if reverse:
+        order = [*reversed(order[4:]), *order[:4]]
+    anne_chair = MANDATE["anne--chair--udd"]
+    seen_warning = False
+    for graph_iri, triples in order:
+        memory_store.replace_graph(graph_iri, triples)
+        report = validate_document(memory_store, graph_iri, triples)
+        assert report.judged is not None and focus_of(triples) <= report.judged
+        record_findings(memory_store, [(set(report.judged), report)])
+        stored = build_report(Graph().__iadd__(memory_store.triples(VALIDATION_GRAPH)),
+                              shapes_graph())
+        union = Graph()
+        for graph in memory_store.graphs():
+            if graph != VALIDATION_GRAPH:
+                union += memory_store.triples(graph)
+        full = validate_graph(union)
+        assert _keys(stored.findings) == _keys(full.findings), graph_iri
+        seen_warning |= any(f.focus_node == anne_chair for f in stored.findings)
+    assert seen_warning
+    assert not any(f.focus_node == anne_chair and f.rule_id == "chair-is-municipal-director"
+                   for f in stored.findings)
+
+
+def _keys(findings: list[Finding]) -> set[tuple[str, str, str, str]]:
+    return {(f.severity.value, f.rule_id, str(f.focus_node), str(f.value)) for f in findings}
