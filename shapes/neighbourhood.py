@@ -22,22 +22,20 @@ leave the document's graph out. The validation report is never read.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from string import Template
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import FOAF, ORG, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import FOAF, ORG, PROV, RDF, SKOS
 from rdflib.term import Node
 
 from kommunegraf.store import GraphStore, to_rdflib
-from ontology import KG, ontology_graph
+from ontology import KG
 
 # Links that shapes follow backwards (inverse paths, sh:targetObjectsOf).
 INCOMING_LINKS = (KG.hasAgendaItem, KG.decision, KG.substitution, KG.evidence, KG.nameVariant)
 MANDATE_FIELDS = (KG.holder, KG.role, KG.body, KG.startDate, KG.endDate)
-# Links every document adds one more value of to the resources it names, with the class the
-# shapes ask of each value.
-PER_DOCUMENT_LINKS = {KG.evidence: KG.Evidence, PROV.wasDerivedFrom: KG.SourceDocument}
+# Links every document adds one more value of to the resources it names.
+PER_DOCUMENT_LINKS = (KG.evidence, PROV.wasDerivedFrom)
 
 _CHUNK = 400
 
@@ -53,15 +51,6 @@ _INCOMING = Template("""
 CONSTRUCT { ?s $predicate ?o } WHERE {
     VALUES ?o { $nodes }
     $pattern
-}""")
-
-# The values of one link that are not of a class (given with its subclasses: a property
-# path here made the query three times slower).
-_NOT_OF_CLASS = Template("""
-CONSTRUCT { ?s $predicate ?o } WHERE {
-    VALUES ?s { $nodes }
-    ?s $predicate ?o .
-    FILTER NOT EXISTS { VALUES ?class { $classes } ?o a ?class }
 }""")
 
 # The meetings of the given bodies on the given dates.
@@ -97,16 +86,6 @@ class _Fetcher:
         """Add the triples whose subject is one of ``nodes`` (only ``predicates``, if given;
         with no predicates given, all but those in ``but``)."""
         self._run(_OUTGOING, nodes, predicates, but)
-
-    def outgoing_not_of_class(self, nodes: Iterable[Node], predicate: URIRef,
-                              cls: URIRef) -> None:
-        """Add the ``predicate`` links of ``nodes`` to values not of class ``cls`` (union only)."""
-        assert self.reads_union, "class membership is read from the union"
-        iris = sorted({n.n3() for n in nodes if isinstance(n, URIRef)})
-        for i in range(0, len(iris), _CHUNK):
-            self._add(_NOT_OF_CLASS.substitute(
-                nodes=" ".join(iris[i:i + _CHUNK]), predicate=predicate.n3(),
-                classes=" ".join(c.n3() for c in _with_subclasses(cls))))
 
     def incoming(self, nodes: Iterable[Node], predicates: Sequence[URIRef]) -> None:
         """Add the triples whose object is one of ``nodes`` and predicate one of ``predicates``."""
@@ -155,20 +134,19 @@ def add_neighbourhood(store: GraphStore, graph: Graph, focus: set[URIRef],
     # targets follow backwards, and the types of what it links to (sh:class).
     #
     # A body named by a thousand documents has a thousand kg:evidence and prov:wasDerivedFrom
-    # values, one per document. Of those links the shapes ask that a node has one and that
-    # each value is of a class, so when the store's union is read and the document gives a
-    # node a value of its own, only the other values NOT of the class are fetched: the
-    # findings stay the same, the fetch stays small. Mandates get all values: a SPARQL rule
-    # compares their documents.
+    # values, one per document. Of a resource the shapes ask only that it has one of each
+    # (what each value is, is judged on the value), so when the store's union is read and
+    # the document gives a node a value of its own, the other documents' values are not
+    # fetched: the findings stay the same, the fetch stays small. Mandates get all values:
+    # a SPARQL rule compares their documents.
     if not fetch.reads_union:
         fetch.outgoing(focus)
     else:
         fetch.outgoing(focus, but=PER_DOCUMENT_LINKS)
         mandates = {m for m in focus if (m, KG.holder, None) in graph}
-        for link, cls in PER_DOCUMENT_LINKS.items():
+        for link in PER_DOCUMENT_LINKS:
             stated = {s for s in focus if (s, link, None) in graph} - mandates
             fetch.outgoing(focus - stated, [link])
-            fetch.outgoing_not_of_class(stated, link, cls)
     fetch.incoming(focus, INCOMING_LINKS)
     fetch.outgoing(_objects(graph, focus) - focus, [RDF.type])
 
@@ -220,13 +198,6 @@ def add_neighbourhood(store: GraphStore, graph: Graph, focus: set[URIRef],
     # Quotes match their source: the text of the documents the focus evidence points into.
     documents = _objects(graph, focus, KG.inDocument)
     fetch.outgoing({d for d in documents if (d, KG.content, None) not in graph}, [KG.content])
-
-
-@lru_cache(maxsize=8)
-def _with_subclasses(cls: URIRef) -> tuple[URIRef, ...]:
-    """The class and every subclass of it in the ontology (what sh:class accepts)."""
-    return tuple(sorted(c for c in ontology_graph().transitive_subjects(RDFS.subClassOf, cls)
-                        if isinstance(c, URIRef)))
 
 
 def _objects(graph: Graph, subjects: Iterable[Node], predicate: URIRef | None = None) -> set[Node]:
@@ -281,7 +252,7 @@ def dependents(store: GraphStore, document_graph_iri: str, report_graph_iri: str
         new.add((to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"])))
     if not len(new):
         return set()
-    mandates = {s for s in new.subjects() if (s, KG.holder, None) in document}
+    mandates = {s for s in set(new.subjects()) if (s, KG.holder, None) in document}
     holders = _objects(document, mandates, KG.holder) | set(new.objects(None, KG.substitute))
     municipalities = set(new.subjects(RDF.type, KG.Municipality)) | set(
         new.subjects(KG.regionName))

@@ -782,10 +782,22 @@ def test_derived_from_document__resource_without_source_is_violation() -> None:
                 "derived-from-document", V, PERSON.x, provenance=False)
 
 
-def test_derived_from_document__derived_from_something_else_is_violation() -> None:
+def test_source_is_source_document__derived_from_something_else_is_violation() -> None:
+    """What a source link points to is judged there: the person is fine, the meeting is no
+    source document."""
     assert_rule("", 'person:x a kg:Person ; foaf:name "X Y" ; kg:evidence evidence:e1 ;'
                 " prov:wasDerivedFrom meeting:kd-net--2020-05-29 .",
-                "derived-from-document", V, PERSON.x, provenance=False)
+                "source-is-source-document", V, MEETING["kd-net--2020-05-29"],
+                provenance=False)
+
+
+def test_evidence_is_evidence_span__evidence_that_is_a_document_is_violation() -> None:
+    """The document is given as evidence: reported on the document, with the evidence rules
+    that a span's quote and offsets are missing."""
+    report = validate('person:x a kg:Person ; foaf:name "X Y" ; prov:wasDerivedFrom doc:d1 ;'
+                      " kg:evidence doc:d1 .", provenance=False)
+    assert ("evidence-is-evidence-span", DOC.d1, V) in found(report)
+    assert all(f.focus_node == DOC.d1 for f in report.findings)
 
 
 def test_derived_from_document__evidence_needs_a_source_too() -> None:
