@@ -16,6 +16,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from api import create_app
+from api.pages import body as body_page
+from api.pages import common as common_page
 from kommunegraf.config import load_config
 from kommunegraf.store import EmbeddedStore
 from tests.conftest import load_api_sample as load_sample
@@ -527,3 +529,31 @@ def test_a_change_behind_the_apps_back_is_noticed(monkeypatch: pytest.MonkeyPatc
     assert "Ingen resultater" in page(client, "/search?q=zacharias")  # cached, not yet checked
     monkeypatch.setattr(db, "CACHE_CHECK_SECONDS", 0.0)
     assert 'href="/id/person/zacharias"' in page(client, "/search?q=zacharias")
+
+
+def test_a_body_page_lists_its_latest_meetings_and_links_to_all(
+        client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(body_page, "MEETINGS_SHOWN", 1)
+    main = main_of(page(client, "/id/body/kd-net"))
+    assert "De 1 seneste af 2 møder." in text_of(main)
+    assert "/id/meeting/kd-net--2020-05-29" in main
+    assert "/id/meeting/kd-net--2020-01-24" not in main
+    everything = main_of(page(client, "/id/body/kd-net?meetings=all"))
+    assert "/id/meeting/kd-net--2020-01-24" in everything
+    assert "seneste af" not in text_of(everything)
+
+
+def test_a_page_shows_the_first_quotes_and_says_how_many_more_there_are(
+        client: FlaskClient, sample_store: EmbeddedStore,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = sample_store.select(
+        "SELECT ?p (COUNT(DISTINCT ?ev) AS ?n) WHERE { ?p a <https://kommunegraf.dk/ontology#Person> ; "
+        "<https://kommunegraf.dk/ontology#evidence> ?ev } GROUP BY ?p HAVING (COUNT(?ev) > 1) "
+        "ORDER BY DESC(?n) ?p LIMIT 1")
+    assert rows, "the sample has a person stated by several quotes"
+    person, total = str(rows[0]["p"]), int(str(rows[0]["n"]))
+    monkeypatch.setattr(common_page, "QUOTES_SHOWN", 1)
+    main = main_of(page(client, "/id/" + person.split("/id/", 1)[1]))
+    sources = main[main.index('id="sources-h"'):]
+    assert sources.count("<q ") == 1
+    assert f"… og {total - 1} andre steder i dokumenterne." in text_of(sources)

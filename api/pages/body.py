@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask import request
 from rdflib import URIRef
 
 from api.pages.common import (
@@ -24,6 +25,8 @@ from ontology import KG, ORG, RDF, SKOS
 
 # Deepest organisation chart drawn (guards against cycles in org:subOrganizationOf).
 MAX_DEPTH = 8
+# Meetings listed on a body's page, the latest first; ?meetings=all lists every one.
+MEETINGS_SHOWN = 100
 
 
 def _ancestors(iri: URIRef, props: dict[str, list[Any]]) -> list[dict[str, Any]]:
@@ -99,15 +102,23 @@ def page(iri: URIRef) -> dict[str, Any]:
     chairs = [m for m in current if m.get("role") == str(KG.Chair)]
     over_time = sorted(mandates, key=timeline_key)
 
+    everything = request.args.get("meetings") == "all"
     meetings = collect(select("""
         SELECT ?e ?meeting ?date ?cancelled (COUNT(DISTINCT ?item) AS ?items) WHERE {
           ?meeting kg:heldBy ?e .
           OPTIONAL { ?meeting kg:date ?date }
           OPTIONAL { ?meeting kg:cancelled ?cancelled }
           OPTIONAL { ?meeting kg:hasAgendaItem ?item }
-        } GROUP BY ?e ?meeting ?date ?cancelled""", e=iri), "meeting")
+        } GROUP BY ?e ?meeting ?date ?cancelled
+        ORDER BY DESC(?date) ?meeting""" + ("" if everything else f" LIMIT {MEETINGS_SHOWN}"),
+        e=iri), "meeting")
     meetings.sort(key=lambda m: (not isinstance(m.get("date"), dt.date),
                                  m.get("date") or dt.date.min, m["meeting"]))
+    meeting_count = len(meetings)
+    if len(meetings) == MEETINGS_SHOWN and not everything:
+        counted = select("SELECT ?e (COUNT(DISTINCT ?meeting) AS ?n) WHERE { "
+                         "?meeting kg:heldBy ?e } GROUP BY ?e", e=iri)
+        meeting_count = int(str(counted[0]["n"])) if counted else meeting_count
 
     types = values(props, RDF.type)
     return {
@@ -128,6 +139,7 @@ def page(iri: URIRef) -> dict[str, Any]:
         "current": current,
         "mandates": over_time,
         "meetings": meetings,
+        "meeting_count": meeting_count,
         "evidence": quotes.get(str(iri), []),
         "sources": sources(props),
         "findings": findings_for(iri),

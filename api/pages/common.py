@@ -95,23 +95,39 @@ def collect(rows: Iterable[Row], key: str | Sequence[str], lists: Sequence[str] 
     return list(merged.values())
 
 
-def evidence_for(iri: URIRef, *paths: str) -> dict[str, list[dict[str, Any]]]:
+# Quotes shown per resource. A body named by a thousand documents has a thousand; the page
+# shows the first of them by document and says how many more there are.
+QUOTES_SHOWN = 10
+
+_QUOTE_FIELDS = (" OPTIONAL { ?ev kg:start ?start } OPTIONAL { ?ev kg:end ?end }"
+                 " OPTIONAL { ?ev kg:inDocument ?doc . OPTIONAL { ?doc dct:title ?docTitle } }")
+
+
+class Quotes(list[dict[str, Any]]):
+    """The quotes shown for one resource, with ``total``: how many there are in all."""
+
+    total: int = 0
+
+
+def evidence_for(iri: URIRef, *paths: str) -> dict[str, Quotes]:
     """Quotes of the entity and of the resources each path reaches from it, by resource IRI.
 
     ``paths`` are constant SPARQL patterns (from code, never from a request) binding ``?r``
-    from ``?e``, e.g. ``?r kg:holder ?e``.
+    from ``?e``, e.g. ``?r kg:holder ?e``. At most QUOTES_SHOWN quotes per resource, shown
+    by document and position; the entity's own are limited in the query itself.
     """
-    # The quote is joined inside each branch: after a UNION, Oxigraph joins by scanning every
-    # quote in the store (150 ms at 200k triples instead of 1 ms).
-    branches = ["{ ?e kg:evidence ?ev . BIND(?e AS ?r) ?ev kg:quote ?quote }"]
-    branches += [f"{{ {path} . ?r kg:evidence ?ev . ?ev kg:quote ?quote }}" for path in paths]
-    rows = select(
+    own = select(
         "SELECT ?e ?r ?ev ?quote ?start ?end ?doc ?docTitle WHERE { "
-        + " UNION ".join(branches)
-        + " OPTIONAL { ?ev kg:start ?start } OPTIONAL { ?ev kg:end ?end }"
-          " OPTIONAL { ?ev kg:inDocument ?doc . OPTIONAL { ?doc dct:title ?docTitle } } }",
-        e=iri)
-    found: dict[str, list[dict[str, Any]]] = {}
+        "?e kg:evidence ?ev . BIND(?e AS ?r) ?ev kg:quote ?quote ." + _QUOTE_FIELDS
+        + f" }} LIMIT {QUOTES_SHOWN}", e=iri)  # no ORDER BY: that would read every quote
+    rows = list(own)
+    if paths:
+        # The quote is joined inside each branch: after a UNION, Oxigraph joins by scanning
+        # every quote in the store (150 ms at 200k triples instead of 1 ms).
+        branches = [f"{{ {path} . ?r kg:evidence ?ev . ?ev kg:quote ?quote }}" for path in paths]
+        rows += select("SELECT ?e ?r ?ev ?quote ?start ?end ?doc ?docTitle WHERE { "
+                       + " UNION ".join(branches) + _QUOTE_FIELDS + " }", e=iri)
+    found: dict[str, Quotes] = {}
     seen: set[tuple[str, str]] = set()
     for row in rows:
         resource, evidence = str(row["r"]), str(row["ev"])
@@ -119,7 +135,7 @@ def evidence_for(iri: URIRef, *paths: str) -> dict[str, list[dict[str, Any]]]:
             continue
         seen.add((resource, evidence))
         start = plain(row.get("start"))
-        found.setdefault(resource, []).append({
+        found.setdefault(resource, Quotes()).append({
             "iri": evidence,
             "quote": str(row["quote"]),
             "start": start,
@@ -130,6 +146,12 @@ def evidence_for(iri: URIRef, *paths: str) -> dict[str, list[dict[str, Any]]]:
         })
     for quotes in found.values():
         quotes.sort(key=lambda q: (str(q["doc"]), q["start"] if isinstance(q["start"], int) else 0))
+        quotes.total = len(quotes)
+        del quotes[QUOTES_SHOWN:]
+    if len(own) == QUOTES_SHOWN:
+        count = select("SELECT ?e (COUNT(DISTINCT ?ev) AS ?n) WHERE { ?e kg:evidence ?ev . "
+                       "?ev kg:quote ?quote } GROUP BY ?e", e=iri)
+        found[str(iri)].total = int(str(count[0]["n"])) if count else QUOTES_SHOWN
     return found
 
 
