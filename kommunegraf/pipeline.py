@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 from tqdm import tqdm
 
 from kommunegraf.config import Config
@@ -206,8 +207,16 @@ def record_findings(store: GraphStore, reports: list[tuple[set[URIRef], Validati
             results.append(result)  # type: ignore[arg-type]
             for triple in _closure(stored, result):  # type: ignore[arg-type]
                 merged.add(triple)
-    for _, found in reports:
+    # A node judged by several documents' reports (a body they all name) is judged alike by
+    # each, against the same store: its results are taken from the first report only.
+    judged_by: dict[Node | None, int] = {}
+    for number, (focus, _) in enumerate(reports):
+        for node in focus:
+            judged_by.setdefault(node, number)
+    for number, (_, found) in enumerate(reports):
         for result in found.graph.objects(None, SH.result):
+            if judged_by.get(found.graph.value(result, SH.focusNode)) != number:
+                continue
             results.append(result)  # type: ignore[arg-type]
             for triple in _closure(found.graph, result):  # type: ignore[arg-type]
                 merged.add(triple)

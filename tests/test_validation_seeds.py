@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.namespace import SH
 
+from benchmarks.corpus import write_corpus
 from kommunegraf.config import load_config
 from kommunegraf.pipeline import build_documents
 from kommunegraf.store import VALIDATION_GRAPH, EmbeddedStore
@@ -66,3 +69,16 @@ def test_the_governance_rules_find_the_groups_under_kd_net() -> None:
     groups = {str(row["g"]).rsplit("/", 1)[-1] for row in rows}
     assert {"dassos", "kosu", "uddannelsesstyregruppen", "trafikstyregruppen",
             "styregruppen-for-dk2020-midt"} <= groups
+
+
+def test_the_stored_report_states_each_finding_once(tmp_path: Path) -> None:
+    """Documents naming the same resource each judge it; the stored report keeps one set."""
+    write_corpus(tmp_path, 60, seed=1)
+    store = EmbeddedStore(None)
+    build_documents([tmp_path, SEEDS], store, load_config({"store": ":memory:"}, environ={}))
+    report = Graph()
+    for triple in store.triples(VALIDATION_GRAPH):
+        report.add(triple)
+    results = [(report.value(r, SH.focusNode), report.value(r, SH.sourceShape),
+                report.value(r, SH.value)) for r in report.objects(None, SH.result)]
+    assert len(results) == len(set(results)) >= 10
