@@ -114,6 +114,10 @@ def ensure_ontology(store: GraphStore) -> None:
         store.replace_graph(ONTOLOGY_GRAPH, iter(graph))
 
 
+# Documents whose findings are stored together (see build_documents).
+VALIDATION_BATCH = 200
+
+
 def build_documents(
     paths: list[Path], store: GraphStore, config: Config, progress: bool = False
 ) -> BuildReport:
@@ -139,7 +143,7 @@ def build_documents(
         return report
     ensure_ontology(store)
     resolution = resolve([facts for _, facts in extracted], known_persons(store))
-    loaded: list[tuple[DocumentResult, str, set[RdfTriple]]] = []
+    loaded: list[DocumentResult] = []
     for result, facts in tqdm(extracted, desc="loading", unit="doc", disable=not progress):
         graph = str(minter.document(facts.source.sha256))
         triples = document_triples(facts, resolution, minter)
@@ -149,14 +153,20 @@ def build_documents(
             result.error = f"{result.path}: not stored: {error}"
             continue
         result.graph, result.triples = graph, len(triples)
-        loaded.append((result, graph, triples))
+        loaded.append(result)
+    del extracted, resolution  # a large run's facts are not needed past here
     # Each document is validated against its own triples and the neighbourhood its rules
-    # read, once the whole run is stored, so its findings do not depend on load order.
+    # read, once the whole run is stored, so its findings do not depend on load order. Its
+    # triples are read back from the store rather than kept: at ten thousand documents they
+    # would be gigabytes. The findings are stored every VALIDATION_BATCH documents, so a
+    # stopped build loses at most that many documents' findings.
     reports: list[tuple[set[URIRef], ValidationReport]] = []
-    for result, graph, triples in tqdm(loaded, desc="validating", unit="doc",
-                                       disable=not progress):
+    for result in tqdm(loaded, desc="validating", unit="doc", disable=not progress):
+        assert result.graph is not None
+        triples = set(store.triples(result.graph))
         try:
-            findings = validate_document(store, graph, triples, base_iri=config.base_iri)
+            findings = validate_document(store, result.graph, triples,
+                                         base_iri=config.base_iri)
         except KommunegrafError as error:
             result.notes.append(f"stored but not validated: {error}; run `kommunegraf validate`")
             continue
@@ -165,13 +175,21 @@ def build_documents(
         result.findings = {"violation(s)": own[Severity.VIOLATION],
                            "warning(s)": own[Severity.WARNING], "note(s)": own[Severity.INFO]}
         reports.append((set(findings.judged or ()), findings))
+        if len(reports) == VALIDATION_BATCH:
+            _store_findings(store, reports, report)
+            reports = []
     if reports:
-        try:
-            record_findings(store, reports)
-        except KommunegrafError as error:
-            report.problems.append(f"validation report not stored: {error}")
+        _store_findings(store, reports, report)
     store.flush()
     return report
+
+
+def _store_findings(store: GraphStore, reports: list[tuple[set[URIRef], ValidationReport]],
+                    build: BuildReport) -> None:
+    try:
+        record_findings(store, reports)
+    except KommunegrafError as error:
+        build.problems.append(f"validation report not stored: {error}")
 
 
 def _closure(graph: Graph, node: BNode | URIRef) -> list[RdfTriple]:
