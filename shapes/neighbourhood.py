@@ -62,6 +62,22 @@ CONSTRUCT { ?s kg:heldBy ?body . ?s kg:date ?o } WHERE {
 }""")
 
 
+# The member mandates of the given bodies that are current today (as the rule counts them).
+_CURRENT_MEMBERS = Template("""
+CONSTRUCT { ?s kg:body ?body ; kg:role kg:Member ; kg:holder ?holder ;
+               kg:startDate ?start ; kg:endDate ?end } WHERE {
+    VALUES ?body { $bodies }
+    $body
+    $role
+    $holder
+    OPTIONAL { $start }
+    OPTIONAL { $end }
+    BIND (SUBSTR(STR(NOW()), 1, 10) AS ?today)
+    FILTER (!BOUND(?start) || STR(?start) <= ?today)
+    FILTER (!BOUND(?end) || STR(?end) >= ?today)
+}""")
+
+
 class _Fetcher:
     """Adds triples of the store, outside the excluded graphs, to one rdflib graph."""
 
@@ -100,6 +116,18 @@ class _Fetcher:
                 pairs=" ".join(pairs[i:i + _CHUNK]),
                 held=self._pattern("?s kg:heldBy ?body", "?g1"),
                 dated=self._pattern("?s kg:date ?o", "?g2")))
+
+    def current_members(self, bodies: Iterable[Node]) -> None:
+        """Add the member mandates of ``bodies`` that have begun and not ended today."""
+        iris = sorted({b.n3() for b in bodies if isinstance(b, URIRef)})
+        for i in range(0, len(iris), _CHUNK):
+            self._add(f"PREFIX kg: <{KG}>\n" + _CURRENT_MEMBERS.substitute(
+                bodies=" ".join(iris[i:i + _CHUNK]),
+                body=self._pattern("?s kg:body ?body", "?g1"),
+                role=self._pattern("?s kg:role kg:Member", "?g2"),
+                holder=self._pattern("?s kg:holder ?holder", "?g3"),
+                start=self._pattern("?s kg:startDate ?start", "?g4"),
+                end=self._pattern("?s kg:endDate ?end", "?g5")))
 
     def _run(self, template: Template, nodes: Iterable[Node],
              predicates: Sequence[URIRef], but: Iterable[URIRef] = ()) -> None:
@@ -175,10 +203,9 @@ def add_neighbourhood(store: GraphStore, graph: Graph, focus: set[URIRef],
     fetch.incoming(substitutions, [KG.substitution])
     fetch.outgoing(_subjects(graph, KG.substitution, substitutions) - focus, [KG.heldBy])
 
-    # Stated member counts: the mandates of the focus bodies that state one.
-    counted = {b for b in focus if (b, KG.statedMemberCount, None) in graph}
-    fetch.incoming(counted, [KG.body])
-    fetch.outgoing(_subjects(graph, KG.body, counted) - focus, MANDATE_FIELDS)
+    # Stated member counts: the current member mandates of the focus bodies that state one
+    # (only those are counted; a body of ten thousand documents has thousands of old ones).
+    fetch.current_members({b for b in focus if (b, KG.statedMemberCount, None) in graph})
 
     # One meeting per body and date: the other meetings of the same bodies on the same dates.
     meetings = {m for m in focus if (m, KG.heldBy, None) in graph}
