@@ -4,9 +4,10 @@ lists of all entities of one kind, and the validation report."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Flask, abort, render_template, request
 from rdflib import URIRef
 
 from api import db
@@ -22,6 +23,7 @@ from api.presentation import (
     slug_of,
 )
 from api.search import MAX_QUERY_LENGTH, build_index, group
+from kommunegraf.errors import KommunegrafError
 from kommunegraf.store import VALIDATION_GRAPH, GraphStore
 from ontology import KG
 
@@ -77,6 +79,22 @@ def home() -> str:
 def _index(store: GraphStore) -> Any:
     return build_index(store, db.get_config().base_iri, local_path, meeting_title,
                        evidence_href)
+
+
+def warm_search_index(app: Flask) -> threading.Thread:
+    """Build the search index in the background, so the first search after the server
+    starts does not wait for it (49 s at 10,000 synthetic documents)."""
+
+    def build() -> None:
+        with app.test_request_context("/search"):
+            try:
+                db.cached(f"search-index-{current_language()}", _index)
+            except KommunegrafError as error:  # the first search will say what is wrong
+                app.logger.warning("search index not built at start: %s", error)
+
+    thread = threading.Thread(target=build, name="search-index", daemon=True)
+    thread.start()
+    return thread
 
 
 @bp.get("/search")

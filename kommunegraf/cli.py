@@ -200,10 +200,12 @@ def serve(obj: Context, host: str | None, port: int | None) -> None:
     import waitress
 
     from api import create_app
+    from api.browse import warm_search_index
 
     config = load_config({"store": obj.config.store, "host": host, "port": port})
     store = open_store(config.store, config, follow=not config.update_token)
     app = create_app(config, store=store)
+    warm_search_index(app)
     mode = "read-only, following builds" if not config.update_token else "updates with the token"
     click.echo(f"kommunegraf serving {store.location} ({mode}) "
                f"on http://{config.host}:{config.port}/")

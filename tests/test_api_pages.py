@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from api import create_app
+from api.browse import warm_search_index
 from api.pages import body as body_page
 from api.pages import common as common_page
 from kommunegraf.config import load_config
@@ -547,9 +548,9 @@ def test_a_page_shows_the_first_quotes_and_says_how_many_more_there_are(
         client: FlaskClient, sample_store: EmbeddedStore,
         monkeypatch: pytest.MonkeyPatch) -> None:
     rows = sample_store.select(
-        "SELECT ?p (COUNT(DISTINCT ?ev) AS ?n) WHERE { ?p a <https://kommunegraf.dk/ontology#Person> ; "
-        "<https://kommunegraf.dk/ontology#evidence> ?ev } GROUP BY ?p HAVING (COUNT(?ev) > 1) "
-        "ORDER BY DESC(?n) ?p LIMIT 1")
+        "PREFIX kg: <https://kommunegraf.dk/ontology#> "
+        "SELECT ?p (COUNT(DISTINCT ?ev) AS ?n) WHERE { ?p a kg:Person ; kg:evidence ?ev } "
+        "GROUP BY ?p HAVING (COUNT(?ev) > 1) ORDER BY DESC(?n) ?p LIMIT 1")
     assert rows, "the sample has a person stated by several quotes"
     person, total = str(rows[0]["p"]), int(str(rows[0]["n"]))
     monkeypatch.setattr(common_page, "QUOTES_SHOWN", 1)
@@ -557,3 +558,14 @@ def test_a_page_shows_the_first_quotes_and_says_how_many_more_there_are(
     sources = main[main.index('id="sources-h"'):]
     assert sources.count("<q ") == 1
     assert f"… og {total - 1} andre steder i dokumenterne." in text_of(sources)
+
+
+def test_the_search_index_is_built_in_the_background_when_the_server_starts(
+        sample_store: EmbeddedStore) -> None:
+    app = create_app(load_config({"store": ":memory:"}, environ={}), store=sample_store)
+    warm_search_index(app).join(timeout=60)
+    cached = app.extensions["kommunegraf"].caches
+    assert "search-index-da" in cached
+    with app.test_client() as client:
+        assert "Jesper Kaas Schmidt" in page(client, "/search?q=jesper")
+    assert app.extensions["kommunegraf"].caches["search-index-da"] is cached["search-index-da"]
