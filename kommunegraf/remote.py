@@ -7,20 +7,26 @@ types: ``query`` answers pyoxigraph ``QuerySolutions``, ``QueryTriples`` or ``Qu
 parsed from the server's SPARQL results or N-Triples by pyoxigraph itself.
 
 What differs between servers is kept in one :class:`Dialect` per kind of server; what each
-difference is and why it is handled so is in docs/remote-store.md. In short:
+difference is and why it is handled so is in docs/remote-store.md. As in the embedded store,
+queries run on the union of the documents' graphs kept as a set (a fact stated by many
+documents is there once), maintained by the writes. In short:
 
 - Oxigraph server: an update request is one transaction, so replacing a document's graph is
-  one request (``DROP SILENT GRAPH`` + ``INSERT DATA``), exactly as in the embedded store; the
-  union default graph is one URL flag; the whole dataset streams from the Graph Store endpoint.
+  one request exactly as in the embedded store: forget the facts only the old graph states,
+  ``DROP SILENT GRAPH``, ``INSERT DATA``, ``ADD`` the graph to the default graph, which is the
+  union; the whole dataset streams from the Graph Store endpoint.
 - Virtuoso: a failing operation does not undo the operations before it in the same request,
   its Graph Store ``PUT`` drops the graph before parsing the new content (a bad file leaves
   half a graph), ``INSERT DATA`` refuses blank nodes and more than about 5,000 triples, results
   are cut at ``ResultSetMaxRows`` (for CONSTRUCT and Graph Store reads without telling), and
-  its own system graphs sit beside ours. So a document is loaded into a hidden staging graph
-  (one Graph Store PUT) and swapped in with one ``MOVE``; reads are paged; system graphs are
-  hidden.
+  its own system graphs sit beside ours, in its default graph too. So a document is loaded into
+  a hidden staging graph (one Graph Store PUT) and swapped in by one request that forgets, then
+  ``MOVE``s, then ``ADD``s (an order that a re-run repairs after any failure); the union is the
+  named graph :data:`UNION_GRAPH`, named as the default graph of every query; reads are paged;
+  system graphs are hidden.
 - generic: plain SPARQL 1.1; one update request per document (assumed transactional, as in
-  Jena Fuseki), the union default graph listed as ``default-graph-uri`` parameters.
+  Jena Fuseki) keeps the union in :data:`UNION_GRAPH` too, as a server's own default graph may
+  be the union of all its graphs already (GraphDB, RDF4J).
 
 The HTTP client is urllib from the standard library (no new dependency): one opener per thread
 with Basic and Digest authentication, a timeout on every request, bounded retries with
@@ -61,6 +67,11 @@ if TYPE_CHECKING:
 # Graph names kommunegraf writes a document to before swapping it in (Virtuoso); hidden from
 # graphs(), counts, queries and exports.
 STAGING_PREFIX = "urn:kommunegraf:staging:"
+# Where the union of the documents' graphs (a set: a fact stated by many documents is there
+# once) is kept on servers whose own default graph cannot be it: Virtuoso's default graph is
+# every graph, its system graphs included. Queries name it as their default graph; it is
+# hidden from graphs(), counts and quad exports, and other systems may query it by this name.
+UNION_GRAPH = "https://kommunegraf.dk/graph/union"
 # A graph that never holds anything: lets a dataset be "no graph" rather than "every graph"
 # (an empty list of default-graph-uri parameters would mean the server's default).
 EMPTY_GRAPH = "urn:kommunegraf:empty"
@@ -83,14 +94,13 @@ N_QUADS = "application/n-quads"
 # --- dialects ------------------------------------------------------------------------------
 
 
-def _virtuoso_system_graph(graph: str) -> bool:
-    """Graphs a fresh Virtuoso holds for itself: quad maps, its bundled ontologies, and the
-    service description it keeps at ``http://{DefaultHost}/sparql``."""
-    return (
-        graph.startswith("http://www.openlinksw.com/")
-        or graph in ("http://www.w3.org/ns/ldp#", "http://www.w3.org/2002/07/owl#")
-        or re.fullmatch(r"https?://[^/]+/(sparql|DAV/?)", graph) is not None
-    )
+# Graphs a fresh Virtuoso holds for itself: quad maps, its bundled ontologies, and the service
+# description it keeps at http://{DefaultHost}/sparql. One regular expression over the whole
+# IRI, so that Python and SPARQL's REGEX (in the updates that keep the union) agree.
+VIRTUOSO_SYSTEM_GRAPHS = (
+    r"http://www\.openlinksw\.com/.*|http://www\.w3\.org/ns/ldp#|http://www\.w3\.org/2002/07/owl#"
+    r"|https?://[^/]+/(sparql|DAV/?)"
+)
 
 
 @dataclass(frozen=True)
@@ -98,8 +108,10 @@ class Dialect:
     """What one kind of SPARQL server needs done differently."""
 
     name: str
-    # URL flag that makes the default graph the union of all graphs, when the server has one.
-    union_flag: str | None
+    # Where the union of the documents' graphs is kept: None for the server's own default
+    # graph, written in the same transaction as the documents' graphs (Oxigraph, as the
+    # embedded store); otherwise a named graph that every query names as its default graph.
+    union_graph: str | None
     # Load a document into a hidden staging graph and swap it in with one MOVE, because an
     # update request is not one transaction (Virtuoso).
     staged_writes: bool
@@ -107,8 +119,9 @@ class Dialect:
     dataset_dump: bool
     # Name of the graph parameter of the Graph Store endpoint.
     graph_param: str = "graph"
-    # Graphs that belong to the server, never shown.
-    system_graph: Callable[[str], bool] = lambda graph: False
+    # Graphs that belong to the server, never shown and never part of the union (a regular
+    # expression the whole IRI must match).
+    system_graphs: str | None = None
     # Blank nodes come in results as this IRI-like prefix and are named so in queries
     # (Virtuoso: "nodeID://"); its JSON results also need repairs, see _repair_virtuoso_json.
     blank_prefix: str | None = None
@@ -118,27 +131,32 @@ class Dialect:
     # Whether ``GRAPH ?g {}`` lists the named graphs (Virtuoso answers one unbound row).
     empty_graph_pattern: bool = False
 
+    def is_system_graph(self, graph: str) -> bool:
+        return (
+            self.system_graphs is not None and re.fullmatch(self.system_graphs, graph) is not None
+        )
+
 
 OXIGRAPH = Dialect(
     "oxigraph",
-    union_flag="union-default-graph",
+    union_graph=None,
     staged_writes=False,
     dataset_dump=True,
     empty_graph_pattern=True,
 )
 VIRTUOSO = Dialect(
     "virtuoso",
-    union_flag=None,
+    union_graph=UNION_GRAPH,
     staged_writes=True,
     dataset_dump=False,
     graph_param="graph-uri",
-    system_graph=_virtuoso_system_graph,
+    system_graphs=VIRTUOSO_SYSTEM_GRAPHS,
     blank_prefix="nodeID://",
     drop_all=False,
 )
 GENERIC = Dialect(
     "generic",
-    union_flag=None,
+    union_graph=UNION_GRAPH,
     staged_writes=False,
     dataset_dump=False,
 )
@@ -241,6 +259,13 @@ def has_dataset_clause(sparql: str) -> bool:
     )
 
 
+def has_graph_pattern(sparql: str) -> bool:
+    """Whether the query reads named graphs (has a GRAPH pattern)."""
+    return any(
+        m.lastgroup == "word" and m.group().upper() == "GRAPH" for m in _TOKEN.finditer(sparql)
+    )
+
+
 def where_group_start(sparql: str) -> int | None:
     """Offset just inside the brace that opens the query's WHERE pattern, if it has one.
 
@@ -326,8 +351,10 @@ def _modifiers_start(sparql: str) -> int:
             depth += 1
         elif kind == "close":
             depth -= 1
-        elif kind == "word" and depth == 0 and match.group().upper() in (
-            "ORDER", "LIMIT", "OFFSET", "GROUP", "HAVING", "VALUES"
+        elif (
+            kind == "word"
+            and depth == 0
+            and match.group().upper() in ("ORDER", "LIMIT", "OFFSET", "GROUP", "HAVING", "VALUES")
         ):
             return match.start()
     return len(sparql)
@@ -361,6 +388,79 @@ def _iri(graph: str) -> str:
         return str(ox.NamedNode(graph))
     except ValueError as error:
         raise StoreError(f"<{graph}> is not a valid graph IRI: {error}") from None
+
+
+# --- the union of the documents' graphs ----------------------------------------------------
+#
+# The updates that keep the union in step with the named graphs, wherever the dialect keeps it
+# (the server's default graph, or UNION_GRAPH). They follow kommunegraf.store, whose default
+# graph is the union: before a graph is replaced or dropped, forget the facts only it states;
+# after it is written, add it to the union.
+
+
+def _into_union(dialect: Dialect) -> str:
+    """The union as the target of ADD or DROP."""
+    return f"GRAPH {_iri(dialect.union_graph)}" if dialect.union_graph else "DEFAULT"
+
+
+def _union_template(dialect: Dialect) -> str:
+    """The triples ``?s ?p ?o`` of the union, as an INSERT or DELETE template."""
+    if dialect.union_graph is None:
+        return "?s ?p ?o"
+    return f"GRAPH {_iri(dialect.union_graph)} {{ ?s ?p ?o }}"
+
+
+def _member_filter(variable: str, dialect: Dialect) -> str:
+    """A FILTER keeping ``?variable`` to the graphs the union is made of.
+
+    Not the validation report, not the union itself, no staging graph (a document not swapped
+    in yet), none of the server's own graphs.
+    """
+    graph = f"?{variable}"
+    tests = [
+        f"{graph} != {_iri(store_module.VALIDATION_GRAPH)}",
+        f"{graph} != {_iri(UNION_GRAPH)}",
+        f"!STRSTARTS(STR({graph}), {ox.Literal(STAGING_PREFIX)})",
+    ]
+    if dialect.system_graphs is not None:
+        tests.append(f"!REGEX(STR({graph}), {ox.Literal('^(' + dialect.system_graphs + ')$')})")
+    return f"FILTER({' && '.join(tests)})"
+
+
+def _forget(graph: str, dialect: Dialect, keep: str | None = None) -> str:
+    """The update that removes from the union the facts only ``graph`` states.
+
+    kommunegraf.store._forget with the union where the dialect keeps it and only the union's
+    graphs counted as others. Facts the graph ``keep`` states stay too: on Virtuoso that is
+    the staged new version of the document, so an unchanged fact is not deleted only to be
+    added again (deleting costs Virtuoso about half a millisecond a triple).
+    """
+    target = _iri(graph)
+    kept = f" FILTER NOT EXISTS {{ GRAPH {_iri(keep)} {{ ?s ?p ?o }} }}" if keep else ""
+    return (
+        f"DELETE {{ {_union_template(dialect)} }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {target}) "
+        f"{_member_filter('other', dialect)} }}{kept} }}"
+    )
+
+
+def _remember(graph: str, dialect: Dialect) -> str:
+    """The update that adds the facts of ``graph`` to the union (a set: no duplicates)."""
+    return f"ADD SILENT GRAPH {_iri(graph)} TO {_into_union(dialect)}"
+
+
+def _rebuild(dialect: Dialect) -> str:
+    """The update that makes the union again from all the graphs it is made of."""
+    drop = f"DROP SILENT {_into_union(dialect)}"
+    return (
+        f"{drop} ;\nINSERT {{ {_union_template(dialect)} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+        f"{_member_filter('g', dialect)} }}"
+    )
+
+
+def _in_union(graph: str) -> bool:
+    """Whether ``graph`` is one of the graphs the union is made of (a document's, the ontology)."""
+    return graph not in (store_module.VALIDATION_GRAPH, UNION_GRAPH)
 
 
 # --- HTTP ----------------------------------------------------------------------------------
@@ -633,8 +733,9 @@ class RemoteStore:
     # --- writing -------------------------------------------------------------------------
 
     def replace_graph(self, graph: str, triples: Iterable[store_module.RdfTriple]) -> None:
-        """Make ``graph`` hold exactly ``triples``, atomically for readers."""
+        """Make ``graph`` hold exactly ``triples``, atomically for readers (union kept in step)."""
         target = _iri(graph)
+        self._check_writable(graph)
         try:
             body = store_module.ntriples(triples)
         except ValueError as error:
@@ -646,12 +747,47 @@ class RemoteStore:
             return
         try:
             self._update(
-                f"DROP SILENT GRAPH {target} ;\n"
-                f"INSERT DATA {{ GRAPH {target} {{\n{body}\n}} }}",
+                " ;\n".join(self._replace_operations(graph, body)),
                 what=f"replacing graph {target}",
             )
         except (QueryError, StoreError) as error:
             raise StoreError(f"graph <{graph}> not stored: {error}") from None
+
+    def _replace_operations(self, graph: str, body: str) -> list[str]:
+        """The operations of the one request that replaces ``graph`` (one transaction)."""
+        target = _iri(graph)
+        write = [f"DROP SILENT GRAPH {target}", f"INSERT DATA {{ GRAPH {target} {{\n{body}\n}} }}"]
+        if not _in_union(graph):
+            return write
+        return [_forget(graph, self.dialect), *write, _remember(graph, self.dialect)]
+
+    def _remove_operations(self, graph: str) -> list[str]:
+        """The operations that drop ``graph``, forgetting first the facts only it states."""
+        drop = f"DROP SILENT GRAPH {_iri(graph)}"
+        return [_forget(graph, self.dialect), drop] if _in_union(graph) else [drop]
+
+    def _swap_operations(self, graph: str, staging: str, replace: bool) -> list[str]:
+        """The operations of the one request that swaps a staged graph in (Virtuoso).
+
+        Virtuoso does not undo the earlier operations of a request when a later one fails, so
+        their order is what keeps the union right: forget before the graph changes, add after.
+        Whatever prefix of them ran, the union holds no fact that no graph states, and only
+        facts of this graph can be missing from it; running the write again adds them.
+        """
+        target, staged = _iri(graph), _iri(staging)
+        member = _in_union(graph)
+        if replace:
+            move = f"MOVE SILENT GRAPH {staged} TO GRAPH {target}"
+            if not member:
+                return [move]
+            # A graph not there yet has nothing to forget; asking costs less than Virtuoso
+            # spends on that forgetting in one request with the MOVE (up to seconds).
+            forget = [_forget(graph, self.dialect, keep=staging)] if self.has_graph(graph) else []
+            return [*forget, move, _remember(graph, self.dialect)]
+        add = [f"ADD SILENT GRAPH {staged} TO GRAPH {target}"]
+        if member:
+            add.append(_remember(staging, self.dialect))
+        return [*add, f"DROP SILENT GRAPH {staged}"]
 
     def _staged_write(self, graph: str, body: str, replace: bool) -> None:
         """Load ``body`` (N-Triples) into a hidden staging graph, then swap it in at once.
@@ -659,12 +795,14 @@ class RemoteStore:
         The staging graph is filled with one Graph Store PUT: Virtuoso's Turtle loader takes
         any size and blank nodes, which its INSERT DATA does not; that a bad body leaves the
         staging graph half-filled does not matter, as it is never swapped in. The swap is one
-        operation (MOVE, or ADD for an additive load).
+        operation (MOVE, or ADD for an additive load), in one request with the union's upkeep.
         """
         target = _iri(graph)
         if not body.strip():
             if replace:
-                self._update(f"DROP SILENT GRAPH {target}", what=f"emptying graph {target}")
+                self._update(
+                    " ;\n".join(self._remove_operations(graph)), what=f"emptying graph {target}"
+                )
             return
         if self.endpoints.graph_store is None:
             raise StoreError(
@@ -698,13 +836,9 @@ class RemoteStore:
             raise StoreError(
                 f"graph <{graph}> not stored, the store is unchanged: {error}"
             ) from None
-        swap = (
-            f"MOVE SILENT GRAPH {staging} TO GRAPH {target}"
-            if replace
-            else f"ADD SILENT GRAPH {staging} TO GRAPH {target} ;\nDROP SILENT GRAPH {staging}"
-        )
+        swap = self._swap_operations(graph, staging_name, replace)
         try:
-            self._update(swap, what=f"swapping in graph {target}", idempotent=False)
+            self._update(" ;\n".join(swap), what=f"swapping in graph {target}", idempotent=False)
         except (StoreError, QueryError) as error:
             raise StoreError(f"graph <{graph}> not stored: {error}") from None
 
@@ -723,20 +857,30 @@ class RemoteStore:
                 retries=0,
             )
 
+    def _check_writable(self, graph: str) -> None:
+        """Refuse to write the server's own graphs, or the union (it follows the graphs)."""
+        if self.dialect.is_system_graph(graph):
+            raise StoreError(f"<{graph}> belongs to the {self.dialect.name} server; not changed")
+        if graph == UNION_GRAPH:
+            raise StoreError(
+                f"<{graph}> is the union of the documents' graphs, kept by kommunegraf; "
+                "write the documents' graphs instead"
+            )
+
     def remove_graph(self, graph: str) -> None:
         """Remove a named graph and everything in it; a missing graph is not an error."""
-        if self.dialect.system_graph(graph):
-            raise StoreError(f"<{graph}> belongs to the {self.dialect.name} server; not removed")
-        target = _iri(graph)
-        self._update(f"DROP SILENT GRAPH {target}", what=f"removing graph {target}")
+        self._check_writable(graph)
+        self._update(
+            " ;\n".join(self._remove_operations(graph)), what=f"removing graph {_iri(graph)}"
+        )
 
     def clear(self) -> None:
-        """Remove every graph (never the server's own system graphs)."""
+        """Remove every graph, the union too (never the server's own system graphs)."""
         if self.dialect.drop_all:
             self._update("DROP SILENT ALL", what="clearing the store")
             return
         graphs = self._all_graphs()
-        doomed = [g for g in graphs if not self.dialect.system_graph(g)]
+        doomed = [g for g in graphs if not self.dialect.is_system_graph(g)]
         for start in range(0, len(doomed), DROPS_PER_REQUEST):
             batch = doomed[start : start + DROPS_PER_REQUEST]
             self._update(
@@ -745,8 +889,24 @@ class RemoteStore:
             )
 
     def update(self, update: str) -> None:
-        """Send a SPARQL Update as it is (the API's token-guarded update path)."""
-        self._update(update, what="running a SPARQL update", idempotent=False)
+        """Send a SPARQL Update (the API's token-guarded update path), then rebuild the union.
+
+        As in the embedded store the union is derived from the named graphs, so the same
+        request rebuilds it afterwards: an update should write named graphs (one per document).
+        """
+        self._update(
+            f"{update} ;\n{_rebuild(self.dialect)}",
+            what="running a SPARQL update",
+            idempotent=False,
+        )
+
+    def rebuild_union(self) -> None:
+        """Make the union again from the named graphs, in one request.
+
+        For a store written before kommunegraf kept the union, or one whose interrupted write
+        is not going to be run again (see _swap_operations).
+        """
+        self._update(_rebuild(self.dialect), what="rebuilding the union")
 
     def _update(self, update: str, *, what: str, idempotent: bool = True) -> None:
         self._check_open()
@@ -760,7 +920,11 @@ class RemoteStore:
         )
 
     def load_file(self, path: Path, fmt: RdfFormat, graph: str | None = None) -> None:
-        """Load an RDF file (used to re-import an export); adds to what the graphs hold."""
+        """Load an RDF file (used to re-import an export); adds to what the graphs hold.
+
+        Triples outside any named graph go into the union itself, as they go into the
+        embedded store's default graph.
+        """
         try:
             quads = list(ox.parse(path=str(path), format=fmt.oxigraph))
         except (SyntaxError, ValueError, OSError) as error:
@@ -772,26 +936,28 @@ class RemoteStore:
                 name = graph or item.graph_name.value
             triple = item.triple if isinstance(item, ox.Quad) else item
             by_graph.setdefault(name, []).append(triple)
+        for name in by_graph:
+            if name is not None:
+                self._check_writable(name)
         if not self.dialect.staged_writes:
             parts = []
             for name, triples in by_graph.items():
                 body = _ox_lines(triples)
+                into = name or self.dialect.union_graph
                 parts.append(
-                    f"INSERT DATA {{ GRAPH {_iri(name)} {{\n{body}\n}} }}"
-                    if name
+                    f"INSERT DATA {{ GRAPH {_iri(into)} {{\n{body}\n}} }}"
+                    if into
                     else f"INSERT DATA {{\n{body}\n}}"
                 )
+                if name is not None and _in_union(name):
+                    parts.append(_remember(name, self.dialect))
             if parts:
                 self._update(" ;\n".join(parts), what=f"loading {path}", idempotent=False)
             return
-        if None in by_graph:
-            raise StoreError(
-                f"{path}: {self.dialect.name} has no default graph of its own to load triples "
-                "into; name a graph"
-            )
         for name, triples in by_graph.items():
-            assert name is not None
-            self._staged_write(name, _ox_lines(triples), replace=False)
+            into = name or self.dialect.union_graph
+            assert into is not None, "a dialect with staged writes keeps the union in a graph"
+            self._staged_write(into, _ox_lines(triples), replace=False)
 
     def flush(self) -> None:
         """Nothing to do: the server has applied every update when it answered."""
@@ -810,7 +976,8 @@ class RemoteStore:
     ) -> Any:
         """Run a SPARQL query; answers the same result objects as the embedded store.
 
-        With ``union`` the default graph is the union of all named graphs.
+        With ``union`` (the default) the default graph is the union of the documents' graphs,
+        kept as a set; without it the default graph is empty and only ``GRAPH`` patterns match.
         """
         text = bind_values(sparql, bindings, self.dialect)
         form = query_form(text)
@@ -818,9 +985,7 @@ class RemoteStore:
         if form in ("CONSTRUCT", "DESCRIBE"):
             _, body = self._query_request(text, params, N_TRIPLES, "running a query")
             return self._triples_result(body)
-        headers, body = self._query_request(
-            text, params, RESULTS, "running a query"
-        )
+        headers, body = self._query_request(text, params, RESULTS, "running a query")
         self._check_not_truncated(headers)
         return self._parse_results(body)
 
@@ -842,14 +1007,19 @@ class RemoteStore:
 
     def graphs(self) -> list[str]:
         """Names of all named graphs, sorted (without the server's or kommunegraf's own)."""
-        return sorted(
-            g
-            for g in self._all_graphs()
-            if not g.startswith(STAGING_PREFIX) and not self.dialect.system_graph(g)
+        return sorted(g for g in self._all_graphs() if self._shown(g))
+
+    def _shown(self, graph: str) -> bool:
+        """Whether ``graph`` is one of the store's graphs as the embedded store has them: not
+        a staging graph, not the union, not one of the server's own."""
+        return not (
+            graph.startswith(STAGING_PREFIX)
+            or graph == UNION_GRAPH
+            or self.dialect.is_system_graph(graph)
         )
 
     def has_graph(self, graph: str) -> bool:
-        if graph.startswith(STAGING_PREFIX) or self.dialect.system_graph(graph):
+        if not self._shown(graph):
             return False
         pattern = "" if self.dialect.empty_graph_pattern else "?s ?p ?o"
         result = self._plain_query(f"ASK {{ GRAPH {_iri(graph)} {{ {pattern} }} }}")
@@ -869,19 +1039,15 @@ class RemoteStore:
         rows = self._plain_query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         )
-        return sum(
-            int(row["n"].value)
-            for row in rows
-            if not row["g"].value.startswith(STAGING_PREFIX)
-            and not self.dialect.system_graph(row["g"].value)
-        )
+        return sum(int(row["n"].value) for row in rows if self._shown(row["g"].value))
 
     # --- export --------------------------------------------------------------------------
 
     def export(self, fmt: RdfFormat, output: IO[bytes], graph: str | None = None) -> None:
         """Stream the store (or one graph) to ``output`` without building it in memory.
 
-        Quad formats keep the named graphs; triple formats get the union of all graphs.
+        Quad formats keep the named graphs (not the union: it is rebuilt on import); triple
+        formats get the union and the validation report beside it, as the embedded store.
         """
         items: Iterable[Any]
         if graph is not None:
@@ -904,9 +1070,12 @@ class RemoteStore:
 
     def _dataset_quads(self) -> Iterator[ox.Quad]:
         if self.dialect.dataset_dump and self.endpoints.graph_store:
-            yield from self._stream_rdf(
+            for quad in self._stream_rdf(
                 self.endpoints.graph_store, (), N_QUADS, ox.RdfFormat.N_QUADS, "exporting"
-            )
+            ):
+                # The default graph is the union (Oxigraph): the named graphs only.
+                if isinstance(quad.graph_name, ox.NamedNode) and self._shown(quad.graph_name.value):
+                    yield quad
             return
         for name in self.graphs():
             node = ox.NamedNode(name)
@@ -914,18 +1083,21 @@ class RemoteStore:
                 yield ox.Quad(triple.subject, triple.predicate, triple.object, node)
 
     def _union_triples(self) -> Iterator[ox.Triple]:
-        if self.dialect.dataset_dump:
-            query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-            params = [("query", query)]
+        """The union, then the validation report (a triple in both is written twice, which
+        Turtle and the other triple formats read as one)."""
+        if self.dialect.union_graph is not None:
+            yield from self._graph_triples(self.dialect.union_graph)
+        else:
+            params = [("query", "CONSTRUCT WHERE { ?s ?p ?o }")]
             yield from self._stream_rdf(
-                self.endpoints.query, params, N_TRIPLES, ox.RdfFormat.N_TRIPLES, "exporting",
+                self.endpoints.query,
+                params,
+                N_TRIPLES,
+                ox.RdfFormat.N_TRIPLES,
+                "exporting",
                 method="POST",
             )
-            return
-        # Graph by graph: a triple stated by two documents is written twice, which Turtle and
-        # the other triple formats read as the same single triple.
-        for name in self.graphs():
-            yield from self._graph_triples(name)
+        yield from self._graph_triples(store_module.VALIDATION_GRAPH)
 
     def _graph_triples(self, graph: str) -> Iterator[ox.Triple]:
         """One graph's triples, streamed (Oxigraph) or read in ordered pages (others)."""
@@ -1012,7 +1184,12 @@ class RemoteStore:
             params = ()
         try:
             response = self._http.open(
-                method, url, what=what, params=params, data=data, accept=accept,
+                method,
+                url,
+                what=what,
+                params=params,
+                data=data,
+                accept=accept,
                 content_type="application/x-www-form-urlencoded" if data else None,
             )
         except NotFound:
@@ -1029,9 +1206,7 @@ class RemoteStore:
 
     def _select(self, sparql: str) -> tuple[list[Any], str | None]:
         """Rows of a SELECT that names its graphs itself, and the row cap if it cut them."""
-        headers, body = self._query_request(
-            sparql, [], RESULTS, "reading the store"
-        )
+        headers, body = self._query_request(sparql, [], RESULTS, "reading the store")
         return list(self._parse_results(body)), headers.get("X-SPARQL-MaxRows")
 
     def _all_graphs(self) -> list[str]:
@@ -1065,37 +1240,37 @@ class RemoteStore:
 
     def _plain_query(self, sparql: str) -> Any:
         """A query that names its graphs itself: no dataset parameters."""
-        headers, body = self._query_request(
-            sparql, [], RESULTS, "reading the store"
-        )
+        headers, body = self._query_request(sparql, [], RESULTS, "reading the store")
         self._check_not_truncated(headers)
         return self._parse_results(body)
 
     def _dataset(self, sparql: str, union: bool) -> list[tuple[str, str]]:
-        """Protocol parameters that make the default graph the union (or empty) as asked."""
+        """Protocol parameters that make the default graph the union (or empty) as asked.
+
+        Where the server's own default graph is the union (Oxigraph) a query over it needs
+        none. Naming a default graph leaves a query no named graphs unless they are named
+        too, so a query with a GRAPH pattern gets ours listed (one more request, and on
+        Oxigraph a GRAPH ?g pattern then looks in each listed graph in turn).
+        """
         if has_dataset_clause(sparql):
             return []
-        if self.dialect.union_flag is not None:
-            return [(self.dialect.union_flag, "true")] if union else []
-        graphs = self.graphs()
-        defaults = [*graphs, EMPTY_GRAPH] if union else [EMPTY_GRAPH]
-        return [("default-graph-uri", g) for g in defaults] + [
-            ("named-graph-uri", g) for g in [*graphs, EMPTY_GRAPH]
-        ]
+        default = self.dialect.union_graph if union else EMPTY_GRAPH
+        if default is None:
+            return []
+        params = [("default-graph-uri", default)]
+        if has_graph_pattern(sparql):
+            params += [("named-graph-uri", g) for g in [*self.graphs(), EMPTY_GRAPH]]
+        return params
 
     def _query_request(
         self, sparql: str, params: Sequence[tuple[str, str]], accept: str, what: str
     ) -> tuple[Any, bytes]:
         self._check_open()
-        # The union flag goes in the URL (Oxigraph reads it there); the dataset in the form.
-        flags = [(k, v) for k, v in params if k == self.dialect.union_flag]
-        form = [("query", sparql), *[(k, v) for k, v in params if k != self.dialect.union_flag]]
         return self._http.fetch(
             "POST",
             self.endpoints.query,
             what=what,
-            params=flags,
-            data=urllib.parse.urlencode(form).encode("ascii"),
+            data=urllib.parse.urlencode([("query", sparql), *params]).encode("ascii"),
             content_type="application/x-www-form-urlencoded",
             accept=accept,
         )
