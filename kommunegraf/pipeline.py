@@ -163,8 +163,8 @@ def build_documents(
     reports: list[tuple[set[URIRef], ValidationReport]] = []
     for result in tqdm(loaded, desc="validating", unit="doc", disable=not progress):
         assert result.graph is not None
-        triples = set(store.triples(result.graph))
         try:
+            triples = set(store.triples(result.graph))
             findings = validate_document(store, result.graph, triples,
                                          base_iri=config.base_iri)
         except KommunegrafError as error:

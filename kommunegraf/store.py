@@ -73,7 +73,8 @@ _EMPTY_GRAPH = ox.NamedNode("urn:kommunegraf:empty")
 def _forget(graph: str) -> str:
     """The update that removes from the union the facts only ``graph`` states."""
     return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }}")
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+            f"FILTER(?other NOT IN (<{graph}>, <{VALIDATION_GRAPH}>)) }} }}")
 
 
 def ntriples(triples: Iterable[RdfTriple]) -> str:

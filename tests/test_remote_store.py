@@ -670,20 +670,6 @@ def test_a_fact_stated_by_two_documents_is_in_the_union_once(store: GraphStore) 
     assert store.graphs() == [VALIDATION]
 
 
-@pytest.mark.parametrize(
-    "backend",
-    [
-        pytest.param(
-            "embedded",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="kommunegraf.store._forget counts the validation graph as another "
-                "document stating the fact",
-            ),
-        ),
-        *SERVERS,
-    ],
-)
 def test_a_fact_the_validation_report_repeats_leaves_the_union_with_its_last_document(
     store: GraphStore,
 ) -> None:
