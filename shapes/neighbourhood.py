@@ -53,6 +53,20 @@ CONSTRUCT { ?s $predicate ?o } WHERE {
     $pattern
 }""")
 
+# One value of a link for each node (a hub has thousands; a rule asking for one needs one).
+_ONE_VALUE = Template("""
+CONSTRUCT { ?s $predicate ?one } WHERE {
+    { SELECT ?s (SAMPLE(?o) AS ?one) WHERE { VALUES ?s { $nodes } $pattern } GROUP BY ?s }
+}""")
+
+_CANDIDATES = Template("""
+SELECT DISTINCT ?s WHERE {
+    VALUES ?s { $nodes }
+    ?s kg:role kg:Member ; kg:holder ?holder .
+    FILTER NOT EXISTS { ?s kg:establishedBy ?decision }
+    FILTER EXISTS { ?substitution kg:substitute ?holder }
+}""")
+
 # The meetings of the given bodies on the given dates.
 _SAME_DAY = Template("""
 CONSTRUCT { ?s kg:heldBy ?body . ?s kg:date ?o } WHERE {
@@ -117,6 +131,21 @@ class _Fetcher:
                 held=self._pattern("?s kg:heldBy ?body", "?g1"),
                 dated=self._pattern("?s kg:date ?o", "?g2")))
 
+    def substitute_rule_candidates(self, nodes: Iterable[Node]) -> set[URIRef]:
+        """The member mandates among ``nodes`` with no appointing decision whose holder is
+        a substitute at some meeting: those the substitute-is-not-member rule may judge."""
+        iris = sorted({n.n3() for n in nodes if isinstance(n, URIRef)})
+        found: set[URIRef] = set()
+        for i in range(0, len(iris), _CHUNK):
+            rows = self.store.query(f"PREFIX kg: <{KG}>\n" + _CANDIDATES.substitute(
+                nodes=" ".join(iris[i:i + _CHUNK])))
+            found |= {URIRef(row["s"].value) for row in rows}
+        return found
+
+    def one_value(self, nodes: Iterable[Node], predicate: URIRef) -> None:
+        """Add one ``predicate`` triple of each of ``nodes`` that has any."""
+        self._run(_ONE_VALUE, nodes, [predicate])
+
     def current_members(self, bodies: Iterable[Node]) -> None:
         """Add the member mandates of ``bodies`` that have begun and not ended today."""
         iris = sorted({b.n3() for b in bodies if isinstance(b, URIRef)})
@@ -167,14 +196,18 @@ def add_neighbourhood(store: GraphStore, graph: Graph, focus: set[URIRef],
     # the document gives a node a value of its own, the other documents' values are not
     # fetched: the findings stay the same, the fetch stays small. Mandates get all values:
     # a SPARQL rule compares their documents.
+    # A node the document gives no value of its own (a resource of another document that
+    # its facts reach) needs one value, not all. Only the sources of a member mandate whose
+    # holder was a substitute somewhere are all read: the substitute rule compares them.
     if not fetch.reads_union:
         fetch.outgoing(focus)
     else:
         fetch.outgoing(focus, but=PER_DOCUMENT_LINKS)
-        mandates = {m for m in focus if (m, KG.holder, None) in graph}
+        compared = fetch.substitute_rule_candidates(focus)
+        fetch.outgoing(compared, [PROV.wasDerivedFrom])
         for link in PER_DOCUMENT_LINKS:
-            stated = {s for s in focus if (s, link, None) in graph} - mandates
-            fetch.outgoing(focus - stated, [link])
+            read = compared if link == PROV.wasDerivedFrom else set()
+            fetch.one_value(focus - {s for s in focus if (s, link, None) in graph} - read, link)
     fetch.incoming(focus, INCOMING_LINKS)
     fetch.outgoing(_objects(graph, focus) - focus, [RDF.type])
 
