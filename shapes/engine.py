@@ -2,8 +2,9 @@
 
 The engine is a SHACL Core + SHACL-SPARQL validator written in Rust. On our shapes it gives
 the same findings as pyshacl (tests/test_shapes_engines.py holds it to that on the seeds and
-on synthetic corpora, with pyshacl run from ``shapes.reference``) at 10 to 30 times the
-speed: validating one document's neighbourhood takes milliseconds instead of a second.
+on synthetic corpora, with pyshacl run from ``shapes.reference``) faster: 5 to 30 times on
+one document's neighbourhood (milliseconds instead of most of a second), 2 to 7 times on a
+whole store (benchmarks, 1,000 and 100 documents).
 
 It validates every node of the graph it is given; with focus nodes, the results about other
 nodes (the neighbourhood fetched for them, which is described only in part) are dropped. It
