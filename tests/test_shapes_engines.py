@@ -1,7 +1,7 @@
 """The compiled validator gives exactly pyshacl's findings on our shapes.
 
-kommunegraf validates with the compiled engine (shapes/engine.py) because it is 10 to 30
-times faster; pyshacl (shapes/reference.py) is the reference it is held to here: every field
+kommunegraf validates with the compiled engine (shapes/engine.py) because it is much faster
+(see there); pyshacl (shapes/reference.py) is the reference it is held to here: every field
 of every finding (rule, severity, focus node, path, value, both messages filled in), on the
 seeds, on synthetic corpora in the seeds' genres, on the hand-made fixtures that break each
 rule, and with focus nodes as incremental validation uses them.
