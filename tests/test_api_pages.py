@@ -19,6 +19,7 @@ from api import create_app
 from api.browse import warm_search_index
 from api.pages import body as body_page
 from api.pages import common as common_page
+from api.pages import person as person_page
 from kommunegraf.config import load_config
 from kommunegraf.store import EmbeddedStore
 from tests.conftest import load_api_sample as load_sample
@@ -569,3 +570,21 @@ def test_the_search_index_is_built_in_the_background_when_the_server_starts(
     with app.test_client() as client:
         assert "Jesper Kaas Schmidt" in page(client, "/search?q=jesper")
     assert app.extensions["kommunegraf"].caches["search-index-da"] is cached["search-index-da"]
+
+
+def test_a_person_page_lists_the_latest_meetings_and_links_to_all(
+        client: FlaskClient, sample_store: EmbeddedStore,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = sample_store.select(
+        "PREFIX kg: <https://kommunegraf.dk/ontology#> "
+        "SELECT ?p (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m kg:attendee ?p } "
+        "GROUP BY ?p HAVING (COUNT(DISTINCT ?m) > 1) ORDER BY DESC(?n) ?p LIMIT 1")
+    assert rows, "the sample has a person who attended several meetings"
+    person, total = "/id/" + str(rows[0]["p"]).split("/id/", 1)[1], int(str(rows[0]["n"]))
+    monkeypatch.setattr(person_page, "MEETINGS_SHOWN", 1)
+    main = main_of(page(client, person))
+    shown = main[main.index('id="meetings-h"'):]
+    assert f"De 1 seneste af {total} møder." in text_of(shown)
+    everything = main_of(page(client, person + "?meetings=all"))
+    assert everything.count("/id/meeting/") > main.count("/id/meeting/")
+    assert "seneste af" not in text_of(everything)

@@ -9,6 +9,7 @@ from flask import request
 from rdflib import URIRef
 
 from api.pages.common import (
+    MEETINGS_SHOWN,
     collect,
     evidence_for,
     findings_for,
@@ -25,8 +26,6 @@ from ontology import KG, ORG, RDF, SKOS
 
 # Deepest organisation chart drawn (guards against cycles in org:subOrganizationOf).
 MAX_DEPTH = 8
-# Meetings listed on a body's page, the latest first; ?meetings=all lists every one.
-MEETINGS_SHOWN = 100
 
 
 def _ancestors(iri: URIRef, props: dict[str, list[Any]]) -> list[dict[str, Any]]:

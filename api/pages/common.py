@@ -95,6 +95,9 @@ def collect(rows: Iterable[Row], key: str | Sequence[str], lists: Sequence[str] 
     return list(merged.values())
 
 
+# Meetings listed on a body's or person's page: the latest; ?meetings=all lists every one.
+MEETINGS_SHOWN = 100
+
 # Quotes shown per resource. A body named by a thousand documents has a thousand; the page
 # shows the first of them by document and says how many more there are.
 QUOTES_SHOWN = 10

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask import request
 from rdflib import URIRef
 
 from api.i18n import t
 from api.pages.common import (
+    MEETINGS_SHOWN,
     collect,
     evidence_for,
     findings_for,
@@ -114,7 +116,12 @@ def page(iri: URIRef) -> dict[str, Any]:
         if current is None or precedence[row["relation"]] < precedence[current["relation"]]:
             by_meeting[row["meeting"]] = row
     meetings = sorted(by_meeting.values(), key=lambda m: (
-        not isinstance(m.get("date"), dt.date), m.get("date") or dt.date.min), reverse=False)
+        isinstance(m.get("date"), dt.date), m.get("date") or dt.date.min))
+    meeting_count = len(meetings)
+    if request.args.get("meetings") != "all":
+        meetings = meetings[-MEETINGS_SHOWN:]  # the latest; undated ones sort first
+    meetings.sort(key=lambda m: (not isinstance(m.get("date"), dt.date),
+                                 m.get("date") or dt.date.min))
 
     items = collect(select("""
         SELECT ?e ?item ?number ?title ?meeting ?date ?bodyLabel WHERE {
@@ -159,6 +166,7 @@ def page(iri: URIRef) -> dict[str, Any]:
         "mandates": mandates,
         "current": [m for m in mandates if is_current(m)],
         "meetings": meetings,
+        "meeting_count": meeting_count,
         "items": items,
         "evidence": quotes.get(str(iri), []),
         "mentioned": mentioned,
