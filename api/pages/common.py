@@ -130,6 +130,32 @@ def evidence_for(iri: URIRef, *paths: str) -> dict[str, Quotes]:
         branches = [f"{{ {path} . ?r kg:evidence ?ev . ?ev kg:quote ?quote }}" for path in paths]
         rows += select("SELECT ?e ?r ?ev ?quote ?start ?end ?doc ?docTitle WHERE { "
                        + " UNION ".join(branches) + _QUOTE_FIELDS + " }", e=iri)
+    found = _by_resource(rows)
+    if len(own) == QUOTES_SHOWN:
+        count = select("SELECT ?e (COUNT(DISTINCT ?ev) AS ?n) WHERE { ?e kg:evidence ?ev . "
+                       "?ev kg:quote ?quote } GROUP BY ?e", e=iri)
+        found[str(iri)].total = int(str(count[0]["n"])) if count else QUOTES_SHOWN
+    return found
+
+
+def evidence_of(resources: Iterable[str]) -> dict[str, Quotes]:
+    """Quotes of the given resources (IRIs read from the store), by resource IRI.
+
+    For the rows a page shows: a person's page lists the latest of hundreds of meetings,
+    and only their quotes are read.
+    """
+    iris = sorted({URIRef(r).n3() for r in resources})
+    if not iris:
+        return {}
+    return _by_resource(db.get_store().select(
+        SPARQL_PREFIXES + "SELECT ?r ?ev ?quote ?start ?end ?doc ?docTitle WHERE { "
+        f"VALUES ?r {{ {' '.join(iris)} }} ?r kg:evidence ?ev . ?ev kg:quote ?quote ."
+        + _QUOTE_FIELDS + " }"))
+
+
+def _by_resource(rows: Iterable[Row]) -> dict[str, Quotes]:
+    """Quote rows grouped by resource, each shown by document and position, at most
+    QUOTES_SHOWN of them, with their total."""
     found: dict[str, Quotes] = {}
     seen: set[tuple[str, str]] = set()
     for row in rows:
@@ -151,10 +177,6 @@ def evidence_for(iri: URIRef, *paths: str) -> dict[str, Quotes]:
         quotes.sort(key=lambda q: (str(q["doc"]), q["start"] if isinstance(q["start"], int) else 0))
         quotes.total = len(quotes)
         del quotes[QUOTES_SHOWN:]
-    if len(own) == QUOTES_SHOWN:
-        count = select("SELECT ?e (COUNT(DISTINCT ?ev) AS ?n) WHERE { ?e kg:evidence ?ev . "
-                       "?ev kg:quote ?quote } GROUP BY ?e", e=iri)
-        found[str(iri)].total = int(str(count[0]["n"])) if count else QUOTES_SHOWN
     return found
 
 

@@ -13,6 +13,7 @@ from api.pages.common import (
     MEETINGS_SHOWN,
     collect,
     evidence_for,
+    evidence_of,
     findings_for,
     label,
     properties,
@@ -133,10 +134,8 @@ def page(iri: URIRef) -> dict[str, Any]:
             OPTIONAL { ?meeting kg:heldBy ?b . ?b skos:prefLabel ?bodyLabel } }
         }""", e=iri), "item", labels=("title", "bodyLabel"))
 
-    quotes = evidence_for(
-        iri, "?r kg:holder ?e", "?e kg:nameVariant ?r", "?r kg:presenter ?e",
-        "?r kg:attendee ?e", "?r kg:absentee ?e", "?r kg:substitute ?e",
-        "?r kg:substituteFor ?e")
+    quotes = evidence_for(iri, "?r kg:holder ?e", "?e kg:nameVariant ?r", "?r kg:presenter ?e")
+    quotes.update(evidence_of(m.get("via") or m["meeting"] for m in meetings))
     names = [name, *spellings, *(v.get("variantLabel") or "" for v in variants)]
     for mandate in mandates:
         mandate["evidence"] = quotes.get(mandate["m"], [])
