@@ -374,39 +374,28 @@ def pages(args: dict[str, Any]) -> dict[str, Any]:
     sample = json.loads(Path(args["sample_file"]).read_text(encoding="utf-8"))
     lines = Lines(args["lines"])
     store = _open(args["store"])
-    page_function: Callable[[Any], Any] | None = None
     recorder = Recorder(store)
-    context: Any = None
-    try:
-        from api import create_app
-        from api.pages import page_for
+    from api import create_app
+    from api.pages import page_for
 
-        app = create_app(_config(args["store"]), store=recorder)
-        context = app.test_request_context("/")
-        context.push()
-        page_function = page_for(kind)
-        source = "api/pages (the app's page functions, their queries noted and replayed)"
-    except Exception as error:  # the app is being finished by others: fall back
-        source = (
-            "benchmarks/queries.py (the app's page functions are not available: "
-            f"{type(error).__name__}: {error})"
-        )
+    app = create_app(_config(args["store"]), store=recorder)
+    context: Any = app.test_request_context("/")
+    context.push()
+    page_function = page_for(kind)
+    source = "api/pages (the app's page functions, their queries noted and replayed)"
     lines.write(event="source", source=source)
     for iri in sample[kind]:
         lines.write(event="start", iri=iri)
-        if page_function is not None:
-            recorder.calls = []
-            started = time.perf_counter()
-            failed: str | None = None
-            try:
-                page_function(URIRef(iri))
-            except Exception as failure:
-                failed = f"{type(failure).__name__}: {failure}"
-            spent = time.perf_counter() - started
-            calls, recorder.calls = recorder.calls, None
-            lines.write(event="function", iri=iri, seconds=spent, error=failed, calls=calls)
-        else:
-            calls = [(Q.PREFIXES + text, {"e": f"<{iri}>"}) for text in Q.PAGES[kind].values()]
+        recorder.calls = []
+        started = time.perf_counter()
+        failed: str | None = None
+        try:
+            page_function(URIRef(iri))
+        except Exception as failure:
+            failed = f"{type(failure).__name__}: {failure}"
+        spent = time.perf_counter() - started
+        calls, recorder.calls = recorder.calls, None
+        lines.write(event="function", iri=iri, seconds=spent, error=failed, calls=calls)
         timed = []
         for sparql, bindings in calls:
             started = time.perf_counter()
@@ -564,19 +553,9 @@ def _search_index(store_dir: str, store: Any, terms: list[str]) -> dict[str, Any
 
 
 def sparql_examples() -> list[tuple[str, str]]:
-    try:
-        from api.sparql import EXAMPLES
+    from api.sparql import EXAMPLES
 
-        return [(name, text) for name, text in EXAMPLES]
-    except ImportError:
-        return [
-            (
-                "chairs",
-                Q.PREFIXES
-                + """SELECT ?person ?name ?body WHERE {
-  ?mandate kg:role kg:Chair ; kg:holder ?person ; kg:body ?body . ?person foaf:name ?name }""",
-            )
-        ]
+    return [(name, text) for name, text in EXAMPLES]
 
 
 def _sparql_embedded(
