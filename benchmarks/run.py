@@ -121,10 +121,12 @@ def _path(iri: str) -> str:
     return "/id/" + iri[len(BASE_IRI) :] if iri.startswith(BASE_IRI) else iri
 
 
-def _peak_rss_of(pid: int) -> float | None:
+def memory_of(pid: int, field: str = "VmRSS") -> float | None:
+    """A memory figure of a process in MiB from /proc (VmRSS now, VmHWM its peak); None
+    when the process is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         return None
@@ -222,7 +224,7 @@ def http_phase(
         result: dict[str, Any] = json.loads(line[len("RESULT ") :])
         result["available"] = True
         result["excluded_from_load"] = sorted(excluded)
-        result["server_peak_rss_mib"] = _peak_rss_of(server.pid)
+        result["server_peak_rss_mib"] = memory_of(server.pid, "VmHWM")
         result["server_exit"] = server.poll()
         return result
     finally:

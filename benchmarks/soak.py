@@ -40,7 +40,16 @@ from urllib.parse import quote
 
 from benchmarks import loadgen
 from benchmarks.measure import sparql_examples
-from benchmarks.run import ROOT, Options, _env, _limit_memory, _path, log, run_phase
+from benchmarks.run import (
+    ROOT,
+    Options,
+    _env,
+    _limit_memory,
+    _path,
+    log,
+    memory_of,
+    run_phase,
+)
 
 HOST = "127.0.0.1"  # never anything else: the soak must not expose the server
 INDEX_TIMEOUT = 300.0  # seconds the first search (which builds the search index) may take
@@ -213,17 +222,6 @@ def stop(process: subprocess.Popen[bytes], first: int = signal.SIGTERM) -> None:
             process.wait()
 
 
-def rss_mib(pid: int) -> float | None:
-    """Resident memory of a process now (VmRSS), None when it is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
 # --- the load process -----------------------------------------------------------------------
 
 
@@ -275,7 +273,7 @@ def soak(
     samples: list[tuple[float, float]] = []
     try:
         result["port"] = port
-        first = rss_mib(server.pid)
+        first = memory_of(server.pid)
         if first is not None:
             samples.append((time.time(), first))
         plan = {
@@ -310,12 +308,12 @@ def soak(
                 result["server_exit"] = server.returncode
                 break
             if now >= next_sample:
-                rss = rss_mib(server.pid)
+                rss = memory_of(server.pid)
                 if rss is not None:
                     samples.append((time.time(), rss))
                 next_sample += options.sample_every
             time.sleep(min(0.2, max(0.01, next_sample - time.monotonic())))
-        last = rss_mib(server.pid)
+        last = memory_of(server.pid)
         if last is not None:
             samples.append((time.time(), last))
         stop(load_process)
