@@ -21,7 +21,7 @@ leave the document's graph out. The validation report is never read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from string import Template
 
 from rdflib import Graph, URIRef
@@ -123,22 +123,20 @@ class _Fetcher:
 
     def same_day_meetings(self, bodies_and_dates: Iterable[tuple[Node, Node]]) -> None:
         """Add the meetings held by a body on a date, for each (body, date) pair given."""
-        pairs = sorted({f"({b.n3()} {d.n3()})" for b, d in bodies_and_dates
-                        if isinstance(b, URIRef)})
-        for i in range(0, len(pairs), _CHUNK):
+        pairs = {f"({b.n3()} {d.n3()})" for b, d in bodies_and_dates if isinstance(b, URIRef)}
+        for chunk in _chunks(pairs):
             self._add(f"PREFIX kg: <{KG}>\n" + _SAME_DAY.substitute(
-                pairs=" ".join(pairs[i:i + _CHUNK]),
+                pairs=chunk,
                 held=self._pattern("?s kg:heldBy ?body", "?g1"),
                 dated=self._pattern("?s kg:date ?o", "?g2")))
 
     def substitute_rule_candidates(self, nodes: Iterable[Node]) -> set[URIRef]:
         """The member mandates among ``nodes`` with no appointing decision whose holder is
         a substitute at some meeting: those the substitute-is-not-member rule may judge."""
-        iris = sorted({n.n3() for n in nodes if isinstance(n, URIRef)})
         found: set[URIRef] = set()
-        for i in range(0, len(iris), _CHUNK):
+        for chunk in _chunks(_iris(nodes)):
             rows = self.store.query(f"PREFIX kg: <{KG}>\n" + _CANDIDATES.substitute(
-                nodes=" ".join(iris[i:i + _CHUNK])))
+                nodes=chunk))
             found |= {URIRef(row["s"].value) for row in rows}
         return found
 
@@ -148,10 +146,9 @@ class _Fetcher:
 
     def current_members(self, bodies: Iterable[Node]) -> None:
         """Add the member mandates of ``bodies`` that have begun and not ended today."""
-        iris = sorted({b.n3() for b in bodies if isinstance(b, URIRef)})
-        for i in range(0, len(iris), _CHUNK):
+        for chunk in _chunks(_iris(bodies)):
             self._add(f"PREFIX kg: <{KG}>\n" + _CURRENT_MEMBERS.substitute(
-                bodies=" ".join(iris[i:i + _CHUNK]),
+                bodies=chunk,
                 body=self._pattern("?s kg:body ?body", "?g1"),
                 role=self._pattern("?s kg:role kg:Member", "?g2"),
                 holder=self._pattern("?s kg:holder ?holder", "?g3"),
@@ -160,21 +157,20 @@ class _Fetcher:
 
     def _run(self, template: Template, nodes: Iterable[Node],
              predicates: Sequence[URIRef], but: Iterable[URIRef] = ()) -> None:
-        iris = sorted({n for n in nodes if isinstance(n, URIRef)})
+        iris = _iris(nodes)
         left_out = ", ".join(p.n3() for p in but)
         for predicate in [p.n3() for p in predicates] or ["?p"]:
             pattern = self._pattern(f"?s {predicate} ?o")
             if predicate == "?p" and left_out:
                 pattern += f" FILTER (?p NOT IN ({left_out}))"
-            for i in range(0, len(iris), _CHUNK):
-                self._add(template.substitute(
-                    nodes=" ".join(n.n3() for n in iris[i:i + _CHUNK]),
-                    predicate=predicate, pattern=pattern))
+            for chunk in _chunks(iris):
+                self._add(template.substitute(nodes=chunk, predicate=predicate,
+                                              pattern=pattern))
 
     def _add(self, construct: str) -> None:
         self.graph.addN(
             (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), self.graph)
-            for t in self.store.query(construct, union=self.excluded is None))
+            for t in self.store.query(construct, union=self.reads_union))
 
 
 def add_neighbourhood(store: GraphStore, graph: Graph, focus: set[URIRef],
@@ -333,5 +329,17 @@ def dependents(store: GraphStore, document_graph_iri: str, report_graph_iri: str
     return {n for n in found if isinstance(n, URIRef)}
 
 
+def _iris(nodes: Iterable[Node]) -> set[str]:
+    """The IRIs among ``nodes``, written for a VALUES clause."""
+    return {n.n3() for n in nodes if isinstance(n, URIRef)}
+
+
+def _chunks(terms: set[str]) -> Iterator[str]:
+    """The terms, sorted, in VALUES clauses of at most _CHUNK (queries stay short)."""
+    ordered = sorted(terms)
+    for i in range(0, len(ordered), _CHUNK):
+        yield " ".join(ordered[i:i + _CHUNK])
+
+
 def _values(nodes: Iterable[Node]) -> str:
-    return " ".join(sorted(n.n3() for n in nodes if isinstance(n, URIRef)))
+    return " ".join(sorted(_iris(nodes)))
