@@ -28,6 +28,10 @@ documents is there once), maintained by the writes. In short:
   Jena Fuseki) keeps the union in :data:`UNION_GRAPH` too, as a server's own default graph may
   be the union of all its graphs already (GraphDB, RDF4J).
 
+The update text that keeps the union is kommunegraf.union's, shared with the embedded store.
+A store written by a kommunegraf that did not keep the union (documents, but an empty union)
+gets it rebuilt once, before it is first queried over the union or written.
+
 The HTTP client is urllib from the standard library (no new dependency): one opener per thread
 with Basic and Digest authentication, a timeout on every request, bounded retries with
 exponential backoff on connection errors, and errors that name the endpoint and what failed.
@@ -44,6 +48,7 @@ import http.client
 import json
 import re
 import socket
+import sys
 import threading
 import time
 import urllib.error
@@ -51,6 +56,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -60,18 +66,14 @@ from rdflib.term import Node
 from kommunegraf import store as store_module
 from kommunegraf.errors import ConfigError, QueryError, StoreError
 from kommunegraf.formats import RdfFormat
+from kommunegraf.union import STAGING_PREFIX, UNION_GRAPH, VALIDATION_GRAPH, UnionLayout
+from kommunegraf.union import iri as _iri
 
 if TYPE_CHECKING:
     from kommunegraf.config import Config
 
-# Graph names kommunegraf writes a document to before swapping it in (Virtuoso); hidden from
-# graphs(), counts, queries and exports.
-STAGING_PREFIX = "urn:kommunegraf:staging:"
-# Where the union of the documents' graphs (a set: a fact stated by many documents is there
-# once) is kept on servers whose own default graph cannot be it: Virtuoso's default graph is
-# every graph, its system graphs included. Queries name it as their default graph; it is
-# hidden from graphs(), counts and quad exports, and other systems may query it by this name.
-UNION_GRAPH = "https://kommunegraf.dk/graph/union"
+# STAGING_PREFIX and UNION_GRAPH are kommunegraf.union's, beside the updates that keep the
+# union; the graphs they name are hidden from graphs(), counts, has_graph() and quad exports.
 # A graph that never holds anything: lets a dataset be "no graph" rather than "every graph"
 # (an empty list of default-graph-uri parameters would mean the server's default).
 EMPTY_GRAPH = "urn:kommunegraf:empty"
@@ -134,6 +136,20 @@ class Dialect:
     def is_system_graph(self, graph: str) -> bool:
         return (
             self.system_graphs is not None and re.fullmatch(self.system_graphs, graph) is not None
+        )
+
+    @cached_property
+    def union(self) -> UnionLayout:
+        """Where this kind of server keeps the union, and the graphs it is not made of.
+
+        Not the validation report, not the union's graph, no staging graph (a document not
+        swapped in yet), none of the server's own graphs.
+        """
+        return UnionLayout(
+            graph=self.union_graph,
+            excluded=(VALIDATION_GRAPH, UNION_GRAPH),
+            excluded_prefix=STAGING_PREFIX,
+            excluded_pattern=self.system_graphs,
         )
 
 
@@ -380,87 +396,6 @@ def _repair_virtuoso_json(body: bytes, blank_prefix: str) -> bytes:
                 if cell.get("datatype") == XSD_BOOLEAN and value in ("0", "1"):
                     cell["value"] = "true" if value == "1" else "false"
     return json.dumps(document).encode("utf-8")
-
-
-def _iri(graph: str) -> str:
-    """``<graph>`` for update text, after checking it is an IRI (nothing can be spliced in)."""
-    try:
-        return str(ox.NamedNode(graph))
-    except ValueError as error:
-        raise StoreError(f"<{graph}> is not a valid graph IRI: {error}") from None
-
-
-# --- the union of the documents' graphs ----------------------------------------------------
-#
-# The updates that keep the union in step with the named graphs, wherever the dialect keeps it
-# (the server's default graph, or UNION_GRAPH). They follow kommunegraf.store, whose default
-# graph is the union: before a graph is replaced or dropped, forget the facts only it states;
-# after it is written, add it to the union.
-
-
-def _into_union(dialect: Dialect) -> str:
-    """The union as the target of ADD or DROP."""
-    return f"GRAPH {_iri(dialect.union_graph)}" if dialect.union_graph else "DEFAULT"
-
-
-def _union_template(dialect: Dialect) -> str:
-    """The triples ``?s ?p ?o`` of the union, as an INSERT or DELETE template."""
-    if dialect.union_graph is None:
-        return "?s ?p ?o"
-    return f"GRAPH {_iri(dialect.union_graph)} {{ ?s ?p ?o }}"
-
-
-def _member_filter(variable: str, dialect: Dialect) -> str:
-    """A FILTER keeping ``?variable`` to the graphs the union is made of.
-
-    Not the validation report, not the union itself, no staging graph (a document not swapped
-    in yet), none of the server's own graphs.
-    """
-    graph = f"?{variable}"
-    tests = [
-        f"{graph} != {_iri(store_module.VALIDATION_GRAPH)}",
-        f"{graph} != {_iri(UNION_GRAPH)}",
-        f"!STRSTARTS(STR({graph}), {ox.Literal(STAGING_PREFIX)})",
-    ]
-    if dialect.system_graphs is not None:
-        tests.append(f"!REGEX(STR({graph}), {ox.Literal('^(' + dialect.system_graphs + ')$')})")
-    return f"FILTER({' && '.join(tests)})"
-
-
-def _forget(graph: str, dialect: Dialect, keep: str | None = None) -> str:
-    """The update that removes from the union the facts only ``graph`` states.
-
-    kommunegraf.store._forget with the union where the dialect keeps it and only the union's
-    graphs counted as others. Facts the graph ``keep`` states stay too: on Virtuoso that is
-    the staged new version of the document, so an unchanged fact is not deleted only to be
-    added again (deleting costs Virtuoso about half a millisecond a triple).
-    """
-    target = _iri(graph)
-    kept = f" FILTER NOT EXISTS {{ GRAPH {_iri(keep)} {{ ?s ?p ?o }} }}" if keep else ""
-    return (
-        f"DELETE {{ {_union_template(dialect)} }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {target}) "
-        f"{_member_filter('other', dialect)} }}{kept} }}"
-    )
-
-
-def _remember(graph: str, dialect: Dialect) -> str:
-    """The update that adds the facts of ``graph`` to the union (a set: no duplicates)."""
-    return f"ADD SILENT GRAPH {_iri(graph)} TO {_into_union(dialect)}"
-
-
-def _rebuild(dialect: Dialect) -> str:
-    """The update that makes the union again from all the graphs it is made of."""
-    drop = f"DROP SILENT {_into_union(dialect)}"
-    return (
-        f"{drop} ;\nINSERT {{ {_union_template(dialect)} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-        f"{_member_filter('g', dialect)} }}"
-    )
-
-
-def _in_union(graph: str) -> bool:
-    """Whether ``graph`` is one of the graphs the union is made of (a document's, the ontology)."""
-    return graph not in (store_module.VALIDATION_GRAPH, UNION_GRAPH)
 
 
 # --- HTTP ----------------------------------------------------------------------------------
@@ -710,6 +645,8 @@ class RemoteStore:
         self._row_cap: int | None = None
         self._row_cap_known = False
         self._closed = False
+        self._union_checked = False
+        self._union_lock = threading.Lock()
 
     @classmethod
     def from_config(cls, config: Config, *, retries: int = 3, backoff: float = 0.25) -> RemoteStore:
@@ -742,6 +679,7 @@ class RemoteStore:
             raise StoreError(
                 f"graph <{graph}> not stored: a term is not valid RDF: {error}"
             ) from None
+        self._ensure_union()
         if self.dialect.staged_writes:
             self._staged_write(graph, body, replace=True)
             return
@@ -757,14 +695,16 @@ class RemoteStore:
         """The operations of the one request that replaces ``graph`` (one transaction)."""
         target = _iri(graph)
         write = [f"DROP SILENT GRAPH {target}", f"INSERT DATA {{ GRAPH {target} {{\n{body}\n}} }}"]
-        if not _in_union(graph):
+        union = self.dialect.union
+        if not union.is_member(graph):
             return write
-        return [_forget(graph, self.dialect), *write, _remember(graph, self.dialect)]
+        return [union.forget(graph), *write, union.remember(graph)]
 
     def _remove_operations(self, graph: str) -> list[str]:
         """The operations that drop ``graph``, forgetting first the facts only it states."""
         drop = f"DROP SILENT GRAPH {_iri(graph)}"
-        return [_forget(graph, self.dialect), drop] if _in_union(graph) else [drop]
+        union = self.dialect.union
+        return [union.forget(graph), drop] if union.is_member(graph) else [drop]
 
     def _swap_operations(self, graph: str, staging: str, replace: bool) -> list[str]:
         """The operations of the one request that swaps a staged graph in (Virtuoso).
@@ -775,18 +715,19 @@ class RemoteStore:
         facts of this graph can be missing from it; running the write again adds them.
         """
         target, staged = _iri(graph), _iri(staging)
-        member = _in_union(graph)
+        union = self.dialect.union
+        member = union.is_member(graph)
         if replace:
             move = f"MOVE SILENT GRAPH {staged} TO GRAPH {target}"
             if not member:
                 return [move]
             # A graph not there yet has nothing to forget; asking costs less than Virtuoso
             # spends on that forgetting in one request with the MOVE (up to seconds).
-            forget = [_forget(graph, self.dialect, keep=staging)] if self.has_graph(graph) else []
-            return [*forget, move, _remember(graph, self.dialect)]
+            forget = [union.forget(graph, keep=staging)] if self.has_graph(graph) else []
+            return [*forget, move, union.remember(graph)]
         add = [f"ADD SILENT GRAPH {staged} TO GRAPH {target}"]
         if member:
-            add.append(_remember(staging, self.dialect))
+            add.append(union.remember(staging))
         return [*add, f"DROP SILENT GRAPH {staged}"]
 
     def _staged_write(self, graph: str, body: str, replace: bool) -> None:
@@ -870,6 +811,7 @@ class RemoteStore:
     def remove_graph(self, graph: str) -> None:
         """Remove a named graph and everything in it; a missing graph is not an error."""
         self._check_writable(graph)
+        self._ensure_union()
         self._update(
             " ;\n".join(self._remove_operations(graph)), what=f"removing graph {_iri(graph)}"
         )
@@ -895,7 +837,7 @@ class RemoteStore:
         request rebuilds it afterwards: an update should write named graphs (one per document).
         """
         self._update(
-            f"{update} ;\n{_rebuild(self.dialect)}",
+            f"{update} ;\n{self.dialect.union.rebuild()}",
             what="running a SPARQL update",
             idempotent=False,
         )
@@ -903,10 +845,48 @@ class RemoteStore:
     def rebuild_union(self) -> None:
         """Make the union again from the named graphs, in one request.
 
-        For a store written before kommunegraf kept the union, or one whose interrupted write
-        is not going to be run again (see _swap_operations).
+        For a store whose interrupted write is not going to be run again (see
+        _swap_operations). A store without a union at all is rebuilt when it is first used
+        (see _ensure_union).
         """
-        self._update(_rebuild(self.dialect), what="rebuilding the union")
+        self._update(self.dialect.union.rebuild(), what="rebuilding the union")
+
+    def _ensure_union(self) -> None:
+        """Rebuild the union once if the graphs it is made of hold facts but it holds none.
+
+        That is a store written by a kommunegraf that did not keep the union: queries over it
+        would see no document, and the first write would leave it with that document alone
+        (after which an empty union no longer tells). So before the first query over the
+        union and the first write of each opened store: one ASK while the union holds
+        anything (every write adds to it), a second only when it is empty, and the rebuild
+        (one request) only when the graphs hold facts; it says so in one line on stderr.
+        """
+        if self._union_checked:
+            return
+        with self._union_lock:
+            if self._union_checked:
+                return
+            union = self.dialect.union
+            try:
+                missing = not self._plain_query(union.has_union()) and bool(
+                    self._plain_query(union.has_members())
+                )
+            except StoreError:
+                return  # not answering: the operation itself will say so, and ask again
+            if missing:
+                try:
+                    self.rebuild_union()
+                except (StoreError, QueryError) as error:
+                    raise StoreError(
+                        f"{self.url} holds documents but not their union (a store written by "
+                        f"an older kommunegraf), and rebuilding it failed: {error}"
+                    ) from None
+                print(
+                    f"kommunegraf: {self.location} held documents but not their union (written "
+                    "by an older kommunegraf); rebuilt it from the documents' graphs",
+                    file=sys.stderr,
+                )
+            self._union_checked = True
 
     def _update(self, update: str, *, what: str, idempotent: bool = True) -> None:
         self._check_open()
@@ -939,6 +919,7 @@ class RemoteStore:
         for name in by_graph:
             if name is not None:
                 self._check_writable(name)
+        self._ensure_union()
         if not self.dialect.staged_writes:
             parts = []
             for name, triples in by_graph.items():
@@ -949,8 +930,8 @@ class RemoteStore:
                     if into
                     else f"INSERT DATA {{\n{body}\n}}"
                 )
-                if name is not None and _in_union(name):
-                    parts.append(_remember(name, self.dialect))
+                if name is not None and self.dialect.union.is_member(name):
+                    parts.append(self.dialect.union.remember(name))
             if parts:
                 self._update(" ;\n".join(parts), what=f"loading {path}", idempotent=False)
             return
@@ -979,6 +960,8 @@ class RemoteStore:
         With ``union`` (the default) the default graph is the union of the documents' graphs,
         kept as a set; without it the default graph is empty and only ``GRAPH`` patterns match.
         """
+        if union:
+            self._ensure_union()
         text = bind_values(sparql, bindings, self.dialect)
         form = query_form(text)
         params = self._dataset(text, union)
@@ -1062,6 +1045,7 @@ class RemoteStore:
         elif fmt.quads:
             items = self._dataset_quads()
         else:
+            self._ensure_union()
             items = self._union_triples()
         try:
             ox.serialize(items, output, fmt.oxigraph)
@@ -1097,7 +1081,7 @@ class RemoteStore:
                 "exporting",
                 method="POST",
             )
-        yield from self._graph_triples(store_module.VALIDATION_GRAPH)
+        yield from self._graph_triples(VALIDATION_GRAPH)
 
     def _graph_triples(self, graph: str) -> Iterator[ox.Triple]:
         """One graph's triples, streamed (Oxigraph) or read in ordered pages (others)."""

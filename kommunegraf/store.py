@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 from kommunegraf.errors import QueryError, StoreError
 from kommunegraf.formats import RdfFormat
+from kommunegraf.union import EMBEDDED, VALIDATION_GRAPH
 
 if TYPE_CHECKING:
     from kommunegraf.config import Config
@@ -34,9 +35,9 @@ if TYPE_CHECKING:
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 RdfTriple = tuple[Node, Node, Node]
 
-# Graphs that belong to kommunegraf itself rather than to a source document.
+# Graphs that belong to kommunegraf itself rather than to a source document; the validation
+# report's, VALIDATION_GRAPH, comes from kommunegraf.union, with the union it is kept out of.
 ONTOLOGY_GRAPH = "https://kommunegraf.dk/ontology"
-VALIDATION_GRAPH = "https://kommunegraf.dk/graph/validation"
 
 
 def to_oxigraph(term: Node) -> Term:
@@ -68,13 +69,6 @@ def to_rdflib(term: Any) -> Node:
 
 
 _EMPTY_GRAPH = ox.NamedNode("urn:kommunegraf:empty")
-
-
-def _forget(graph: str) -> str:
-    """The update that removes from the union the facts only ``graph`` states."""
-    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
-            f"FILTER(?other NOT IN (<{graph}>, <{VALIDATION_GRAPH}>)) }} }}")
 
 
 def ntriples(triples: Iterable[RdfTriple]) -> str:
@@ -118,19 +112,18 @@ class EmbeddedStore:
             raise StoreError(
                 f"graph <{graph}> not stored: a term is not valid RDF: {error}"
             ) from None
-        union_insert = "" if graph == VALIDATION_GRAPH else (
-            f" ;\nINSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        remember = "" if graph == VALIDATION_GRAPH else f" ;\n{EMBEDDED.remember(graph)}"
         try:
             self._update(
-                f"{_forget(graph)} ;\nDROP SILENT GRAPH <{graph}> ;\n"
-                f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}{union_insert}"
+                f"{EMBEDDED.forget(graph)} ;\nDROP SILENT GRAPH <{graph}> ;\n"
+                f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}{remember}"
             )
         except QueryError as error:
             raise StoreError(f"graph <{graph}> not stored: {error}") from None
 
     def remove_graph(self, graph: str) -> None:
         """Remove a named graph and everything in it; a missing graph is not an error."""
-        self._update(f"{_forget(graph)} ;\nDROP SILENT GRAPH <{graph}>")
+        self._update(f"{EMBEDDED.forget(graph)} ;\nDROP SILENT GRAPH <{graph}>")
 
     def clear(self) -> None:
         """Remove every graph."""
@@ -142,9 +135,7 @@ class EmbeddedStore:
         The default graph is derived from the named graphs, so the same transaction rebuilds
         it afterwards: an update should write named graphs (one per document).
         """
-        self._update(f"{update} ;\nDROP SILENT DEFAULT ;\n"
-                     f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                     f"FILTER(?g != <{VALIDATION_GRAPH}>) }}")
+        self._update(f"{update} ;\n{EMBEDDED.rebuild()}")
 
     def _update(self, update: str) -> None:
         try:
@@ -250,8 +241,8 @@ class EmbeddedStore:
             self._store.load(path=str(path), format=fmt.oxigraph, to_graph=target)
         except (SyntaxError, ValueError) as error:
             raise StoreError(f"{path}: not valid {fmt.name}: {error}") from error
-        self._update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                     f"FILTER(?g != <{VALIDATION_GRAPH}>) }}")
+        # Added to, not rebuilt: triples outside any named graph went into the union itself.
+        self._update(EMBEDDED.add_all())
 
     def flush(self) -> None:
         if self.path is not None:

@@ -28,10 +28,12 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic
 
 import kommunegraf.store as store_module
+from kommunegraf.cli import main
 from kommunegraf.config import Config, load_config
 from kommunegraf.errors import QueryError, StoreError
 from kommunegraf.formats import rdf_format
@@ -914,6 +916,117 @@ def test_a_write_cut_off_after_any_of_its_operations_is_repaired_by_running_it_a
         store.replace_graph(DOC_A, new_a)
         assert union_rows(store) == sorted(stated(store)), f"after {cut} of {operations}"
     assert cut == len(operations) >= 3
+    store.clear()
+
+
+# --- a store written by a kommunegraf that did not keep the union ---------------------------
+
+
+def open_again(kind: str, request: pytest.FixtureRequest) -> RemoteStore:
+    """A newly opened store of the session's server of ``kind`` (generic: Oxigraph's)."""
+    if kind == "generic":
+        oxigraph: ServerProcess = request.getfixturevalue("oxigraph")
+        return RemoteStore(
+            oxigraph.url + "query",
+            dialect="generic",
+            update_endpoint=oxigraph.url + "update",
+            retries=1,
+            backoff=0.05,
+        )
+    server: ServerProcess = request.getfixturevalue(kind)
+    return server.open(retries=1, backoff=0.05)
+
+
+def without_the_union(store: RemoteStore) -> None:
+    """Empty the union and keep the documents' graphs: a store as older versions wrote it."""
+    union = store.dialect.union_graph
+    target = f"GRAPH <{union}>" if union else "DEFAULT"
+    store._update(f"DROP SILENT {target}", what="emptying the union")
+    assert not store._plain_query(store.dialect.union.has_union())
+
+
+def cli_with_credentials(server: ServerProcess) -> CliRunner:
+    user, password = server.user or (None, None)
+    return CliRunner(env={"KOMMUNEGRAF_STORE_USER": user, "KOMMUNEGRAF_STORE_PASSWORD": password})
+
+
+def test_a_store_without_the_union_has_it_rebuilt_once_when_first_queried(
+    server: ServerProcess,
+) -> None:
+    store = server.open(retries=1, backoff=0.05)
+    store.clear()
+    store.replace_graph(DOC_A, [fact("shared"), fact("a")])
+    store.replace_graph(DOC_B, [fact("shared"), fact("b")])
+    store.replace_graph(VALIDATION, [fact("only the report")])
+    without_the_union(store)
+    runner = cli_with_credentials(server)
+    query = "SELECT ?o WHERE { ?s <https://example.org/name> ?o } ORDER BY ?o"
+    arguments = ["--store", server.url, "query", query, "--format", "csv"]
+
+    first = runner.invoke(main, arguments)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.split() == ["o", "a", "b", "shared"]
+    assert len(first.stderr.splitlines()) == 1 and "rebuilt" in first.stderr, first.stderr
+    assert_union_is_the_set_union(store)
+    again = runner.invoke(main, arguments)  # once rebuilt, nothing to say
+    assert (again.exit_code, again.stdout, again.stderr) == (0, first.stdout, "")
+    store.clear()
+
+
+@pytest.mark.parametrize("kind", [*SERVERS, "generic"])
+def test_a_store_without_the_union_has_it_rebuilt_before_the_first_write(
+    kind: str, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not only the document written: after it, an empty union would no longer tell."""
+    store = open_again(kind, request)
+    store.clear()
+    store.replace_graph(DOC_A, [fact("shared"), fact("a")])
+    store.replace_graph(DOC_B, [fact("shared"), fact("b")])
+    without_the_union(store)
+    capsys.readouterr()
+
+    reopened = open_again(kind, request)
+    reopened.replace_graph(EX + "document/c", [fact("c")])
+    assert {str(o) for _, _, o in union_rows(reopened)} == {"shared", "a", "b", "c"}
+    assert union_rows(reopened) == sorted(stated(reopened))
+    assert "rebuilt" in capsys.readouterr().err
+    # A store that is merely empty, or has no documents, is not rebuilt.
+    reopened.clear()
+    reopened.replace_graph(VALIDATION, [fact("only the report")])
+    open_again(kind, request).replace_graph(DOC_A, [fact("a")])
+    assert capsys.readouterr().err == ""
+    assert [str(o) for _, _, o in union_rows(reopened)] == ["a"]
+    reopened.clear()
+
+
+SEEDS_WITH_FINDINGS = (
+    "kd-net-evaluering-valgperiode-2018-2021",
+    "kkr-midtjylland-dagsorden-sag-2019-03640",
+)
+
+
+def test_validate_on_a_store_without_the_union_judges_its_documents(
+    server: ServerProcess,
+) -> None:
+    store = server.open(retries=1, backoff=0.05)
+    store.clear()
+    # Two seeds with findings (the five together exceed the test Virtuoso's row cap, which
+    # validate's one CONSTRUCT of the union must stay under).
+    seeds = [SEEDS / f"{name}.txt" for name in SEEDS_WITH_FINDINGS]
+    report = build_documents(seeds, store, server.config())
+    assert not report.failed, report.summary_lines()
+    runner = cli_with_credentials(server)
+    arguments = ["--store", server.url, "validate"]
+    kept = runner.invoke(main, arguments)
+    assert kept.stdout.startswith("Validering:"), kept.output
+    assert "Ingen fund" not in kept.stdout, kept.output  # an empty union has no findings
+    assert "rebuilt" not in kept.stderr
+    without_the_union(store)
+
+    rebuilt = runner.invoke(main, arguments)
+    assert (rebuilt.exit_code, rebuilt.stdout) == (kept.exit_code, kept.stdout)
+    assert "rebuilt" in rebuilt.stderr
+    assert_union_is_the_set_union(store)
     store.clear()
 
 
