@@ -12,6 +12,7 @@ from rdflib import URIRef
 
 from api import db
 from api.i18n import current_language
+from api.pagecache import cached_page
 from api.pages.common import LABEL_PATH, collect, select, severity_rank
 from api.pages.meeting import meeting_title
 from api.presentation import (
@@ -22,7 +23,7 @@ from api.presentation import (
     plain,
     slug_of,
 )
-from api.search import MAX_QUERY_LENGTH, build_index, group
+from api.search import MAX_QUERY_LENGTH, build_index, results
 from kommunegraf.errors import KommunegrafError
 from kommunegraf.store import VALIDATION_GRAPH, GraphStore
 from ontology import KG
@@ -68,6 +69,7 @@ def _latest(store: GraphStore) -> list[dict[str, Any]]:
 
 
 @bp.get("/")
+@cached_page
 def home() -> str:
     lang = current_language()
     return render_template(
@@ -98,12 +100,13 @@ def warm_search_index(app: Flask) -> threading.Thread:
 
 
 @bp.get("/search")
+@cached_page
 def search() -> str:
     query = request.args.get("q", "")[:MAX_QUERY_LENGTH].strip()
     groups: list[Any] = []
     if query:
         index = db.cached(f"search-index-{current_language()}", _index)
-        groups = group(index.search(query))
+        groups = results(index, query)
     return render_template("search.html", title=query or "", query=query, groups=groups)
 
 
@@ -135,6 +138,7 @@ def _listing(kind: str) -> list[dict[str, Any]]:
 
 
 @bp.get("/browse/<kind>")
+@cached_page
 def listing(kind: str) -> str:
     if kind not in CLASSES:
         abort(404)
@@ -196,5 +200,6 @@ def _report() -> dict[str, Any]:
 
 
 @bp.get("/validation")
+@cached_page
 def validation() -> str:
     return render_template("validation.html", **_report())

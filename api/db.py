@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app
 
 from kommunegraf.config import Config
-from kommunegraf.store import FollowingStore, GraphStore, open_store
+from kommunegraf.store import EmbeddedStore, FollowingStore, GraphStore, open_store
 
 EXTENSION = "kommunegraf"
 # At most this many queries sent to /sparql run at once; a query that outlives its time
@@ -91,22 +91,29 @@ def invalidate_caches(app: Flask) -> None:
 
 def _fingerprint(store: GraphStore) -> Any:
     if isinstance(store, FollowingStore):
+        # Look now, not at the next query: the cached pages may be all that is asked for.
+        store.refresh()
         return store.generation  # it counts its own reopenings
+    if isinstance(store, EmbeddedStore):
+        return store.generation  # it counts its writes; no other process can write it
     return tuple(store.graphs()), store.count()
 
 
 def _check_interval(store: GraphStore) -> float:
-    return 1.0 if isinstance(store, FollowingStore) else CACHE_CHECK_SECONDS
+    if isinstance(store, FollowingStore):
+        return 1.0
+    return 0.0 if isinstance(store, EmbeddedStore) else CACHE_CHECK_SECONDS
 
 
 def cached(name: str, build: Callable[[GraphStore], T]) -> T:
     """Return a value computed from the store, rebuilt after the store has changed.
 
-    Changes made through /sparql drop every cache at once. A change made behind the app's
-    back (another tool writing the same store) is noticed by comparing the store's graph
-    names and quad count, which is done at most every CACHE_CHECK_SECONDS for all caches
-    together, because counting every quad of a large store is not free; a followed store
-    (served read-only while a build writes it) says itself when it reopened, every second.
+    Changes made through /sparql drop every cache at once. The embedded store counts the
+    writes made through it (its folder is locked to one process), and a followed store
+    (served read-only while a build writes it) says itself when it reopened, looked at every
+    second. A remote server can be written by others: that is noticed by comparing its graph
+    names and quad count, at most every CACHE_CHECK_SECONDS for all caches together, because
+    counting every quad of a large store is not free.
     """
     state = _state()
     store = get_store()

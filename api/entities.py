@@ -24,6 +24,7 @@ from api.negotiation import (
     negotiate,
     rdf_choices,
 )
+from api.pagecache import cached_page
 from api.pages import page_for
 from api.pages.common import exists
 from kommunegraf.formats import RdfFormat
@@ -54,6 +55,7 @@ def describe(iri: URIRef, fmt: RdfFormat) -> bytes:
 
 
 @bp.get("/id/<kind>/<slug>")
+@cached_page
 def entity(kind: str, slug: str) -> Response:
     iri = _iri(kind, slug)
     suffix_choice = None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -101,35 +102,51 @@ class Hit:
 
 @dataclass
 class SearchIndex:
-    """An inverted index from folded words to entries, with prefix lookup by bisection."""
+    """An inverted index from folded words to entries, with prefix lookup by bisection.
+
+    Each entry's folded text and the part of its score that does not depend on the query
+    are computed once, when the index is built: a common word ("kommune") matches tens of
+    thousands of entries, and a search must only compare strings for each of them.
+    """
 
     entries: list[Entry]
     words: list[str]
-    postings: dict[str, set[int]]
+    postings: dict[str, list[int]]
+    folded: list[str]
+    static_scores: list[float]
 
     @classmethod
     def build(cls, entries: Iterable[Entry]) -> SearchIndex:
         stored = list(entries)
-        postings: dict[str, set[int]] = {}
-        forms: dict[str, set[str]] = {}  # many texts repeat (names in several graphs)
+        postings: dict[str, list[int]] = {}
+        folded: list[str] = []
+        static_scores: list[float] = []
+        seen: dict[str, tuple[set[str], str]] = {}  # many texts repeat (names in many graphs)
         for number, entry in enumerate(stored):
-            found = forms.get(entry.text)
+            found = seen.get(entry.text)
             if found is None:
-                found = forms[entry.text] = word_forms(entry.text)
-            for word in found:
-                postings.setdefault(word, set()).add(number)
-        return cls(stored, sorted(postings), postings)
+                found = seen[entry.text] = (word_forms(entry.text),
+                                            " ".join(WORD.findall(fold(entry.text))))
+            forms, text = found
+            for word in forms:
+                postings.setdefault(word, []).append(number)
+            folded.append(text)
+            static_scores.append(entry.weight * 10.0 - min(len(text), 400) / 400)
+        return cls(stored, sorted(postings), postings, folded, static_scores)
 
     def _prefixed(self, prefix: str) -> set[int]:
         found: set[int] = set()
         position = bisect.bisect_left(self.words, prefix)
         while position < len(self.words) and self.words[position].startswith(prefix):
-            found |= self.postings[self.words[position]]
+            found.update(self.postings[self.words[position]])
             position += 1
         return found
 
-    def search(self, query: str) -> list[Hit]:
-        """Entries containing every query word as a prefix of one of their words, best first."""
+    def search(self, query: str) -> list[tuple[str, list[Hit], int]]:
+        """Resources with a text containing every query word as a prefix of one of its
+        words, by kind in a fixed order of kinds: the best PER_GROUP of each (by field, then
+        a text that is the query or starts with it, then shorter texts, then by label), and
+        how many there are of that kind."""
         wanted = terms(query)
         if not wanted:
             return []
@@ -142,23 +159,41 @@ class SearchIndex:
             if not matches:
                 return []
         phrase = " ".join(term[0] for term in wanted)
-        best: dict[str, Hit] = {}
+        best: dict[str, tuple[float, int]] = {}
+        entries, folded, static_scores = self.entries, self.folded, self.static_scores
         for number in matches or ():
-            entry = self.entries[number]
-            folded = " ".join(WORD.findall(fold(entry.text)))
-            score = entry.weight * 10.0
-            if folded == phrase:
-                score += 8
-            elif folded.startswith(phrase):
-                score += 4
-            score -= min(len(folded), 400) / 400  # shorter texts first
-            current = best.get(entry.iri)
-            if current is None or score > current.score:
-                best[entry.iri] = Hit(entry, score)
-        hits = sorted(best.values(), key=lambda h: (-h.score, h.entry.label.casefold()))
-        for hit in hits:
+            score = static_scores[number]
+            text = folded[number]
+            if text.startswith(phrase):
+                score += 8 if text == phrase else 4
+            iri = entries[number].iri
+            current = best.get(iri)
+            if current is None or score > current[0]:
+                best[iri] = (score, number)
+        by_kind: dict[str, list[tuple[float, int]]] = {}
+        for score, number in best.values():
+            by_kind.setdefault(entries[number].kind, []).append((score, number))
+        groups = []
+        for kind in sorted(by_kind, key=lambda k: (
+                KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER), k)):
+            ranked = by_kind[kind]
+            # Only the entries that can be among the best are sorted by label.
+            cut = heapq.nlargest(PER_GROUP, ranked)[-1][0]
+            shown = sorted((r for r in ranked if r[0] >= cut),
+                           key=lambda r: (-r[0], entries[r[1]].label.casefold()))[:PER_GROUP]
+            groups.append((kind, [Hit(entries[n], s) for s, n in shown], len(ranked)))
+        return groups
+
+
+def results(index: SearchIndex, query: str) -> list[tuple[str, list[Hit], int]]:
+    """What the search page shows: :meth:`SearchIndex.search`, each shown hit with the
+    snippet of its text around the match."""
+    groups = index.search(query)
+    wanted = terms(query)
+    for _kind, shown, _total in groups:
+        for hit in shown:
             hit.snippet = snippet(hit.entry.text, wanted)
-        return hits
+    return groups
 
 
 def snippet(text: str, wanted: list[tuple[str, ...]]) -> list[tuple[str, bool]]:
@@ -184,16 +219,6 @@ def snippet(text: str, wanted: list[tuple[str, ...]]) -> list[tuple[str, bool]]:
     if right < len(text):
         pieces.append(("…", False))
     return [p for p in pieces if p[0]]
-
-
-def group(hits: list[Hit]) -> list[tuple[str, list[Hit], int]]:
-    """Hits by kind, in a fixed order of kinds, at most PER_GROUP each (with the full count)."""
-    groups: dict[str, list[Hit]] = {}
-    for hit in hits:
-        groups.setdefault(hit.entry.kind, []).append(hit)
-    ordered = sorted(groups.items(), key=lambda kv: (
-        KIND_ORDER.index(kv[0]) if kv[0] in KIND_ORDER else len(KIND_ORDER), kv[0]))
-    return [(kind, found[:PER_GROUP], len(found)) for kind, found in ordered]
 
 
 def _rows(store: GraphStore, sparql: str, base: str) -> Iterator[dict[str, str]]:

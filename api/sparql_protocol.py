@@ -6,7 +6,9 @@
 - The time limit: pyoxigraph cannot cancel a query, so the query runs in a daemon worker
   thread and the request stops waiting when the limit passes (the caller answers 503). The
   abandoned query finishes in the background and then frees its slot; at most
-  :data:`api.db.MAX_RUNNING_QUERIES` run at once, further requests get 503 until one ends.
+  :data:`api.db.MAX_RUNNING_QUERIES` run at once. A further request waits up to
+  :data:`SLOT_WAIT_SECONDS` for one to end (a burst of quick queries is queued, not refused),
+  then gets 503.
 - The result cap: at most ``limit`` rows or triples are read; when there were more, the
   outcome says so (the caller adds a header).
 """
@@ -128,10 +130,14 @@ def evaluate(store: GraphStore, query: str, limit: int) -> Outcome:
     return Outcome("solutions", variables, rows, limit=limit)
 
 
+# How long a request waits for one of the running queries to end before it is refused.
+SLOT_WAIT_SECONDS = 1.0
+
+
 def execute(store: GraphStore, query: str, *, timeout: float, limit: int,
             slots: threading.BoundedSemaphore) -> Outcome:
     """Evaluate in a worker thread; give up waiting after ``timeout`` seconds."""
-    if not slots.acquire(blocking=False):
+    if not slots.acquire(timeout=SLOT_WAIT_SECONDS):
         raise Busy("too many queries are running; try again in a moment")
     box: dict[str, Any] = {}
     done = threading.Event()

@@ -69,10 +69,12 @@ def _open(store_dir: str) -> Any:
     return EmbeddedStore(Path(store_dir))
 
 
-def _config(store_dir: str) -> Any:
+def _config(store_dir: str, page_cache_mb: int | None = None) -> Any:
     from kommunegraf.config import load_config
 
-    return load_config({"store": store_dir, "base_iri": BASE_IRI}, environ={})
+    return load_config(
+        {"store": store_dir, "base_iri": BASE_IRI, "page_cache_mb": page_cache_mb}, environ={}
+    )
 
 
 def _document_graphs(store: Any) -> list[str]:
@@ -529,6 +531,7 @@ def _search_index(store_dir: str, store: Any, terms: list[str]) -> dict[str, Any
     """The browser's in-process search index (api/browse.py): its build, then the searches."""
     try:
         from api import browse, create_app
+        from api.search import results
     except ImportError as error:
         return {"available": False, "reason": str(error)}
     try:
@@ -540,7 +543,7 @@ def _search_index(store_dir: str, store: Any, terms: list[str]) -> dict[str, Any
             times: list[float] = []
             for term in terms:
                 started = time.perf_counter()
-                index.search(term)
+                results(index, term)
                 times.append(time.perf_counter() - started)
         return {
             "available": True,

@@ -290,6 +290,18 @@ def cells(size: dict[str, Any]) -> dict[str, str]:
                 f"(HTTP = {_ratio(_p(stats, 'p95'), _p(base, 'p95'))})"
             )
         row[key] = text
+    uncached = _get(size, "http_uncached")
+    for kind, label in (*PAGE_ROWS, ("search", "search")):
+        key = f"HTTP {label} under load without the page cache, ms"
+        if not _ok(uncached):
+            row[key] = _why(uncached)
+            continue
+        stats = uncached["load"]["categories"].get(kind, {})
+        row[key] = (
+            f"p50 {_ms(_p(stats, 'p50'))}, p95 {_ms(_p(stats, 'p95'))}, "
+            f"max {_ms(_p(stats, 'max'))} (n={stats.get('n', 0)}, "
+            f"errors {stats.get('errors', 0)})"
+        )
     if _ok(http):
         load = http["load"]
         lower = [

@@ -140,8 +140,10 @@ def http_phase(
     options: Options,
     work: Path,
     embedded: dict[str, Any],
+    page_cache_mb: int | None = None,
 ) -> dict[str, Any]:
-    """Serve the app from one process and load it from another, both bounded."""
+    """Serve the app from one process and load it from another, both bounded. With
+    ``page_cache_mb=0`` the server renders every page anew (and /sparql is not measured)."""
     try:
         from api import create_app  # noqa: F401
     except ImportError as error:
@@ -152,7 +154,8 @@ def http_phase(
     port_file.unlink(missing_ok=True)
     server_log = (work / "server.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.server", str(store), str(port_file)],
+        [sys.executable, "-m", "benchmarks.server", str(store), str(port_file)]
+        + ([] if page_cache_mb is None else [str(page_cache_mb)]),
         cwd=ROOT,
         env=_env(),
         stdout=server_log,
@@ -188,7 +191,7 @@ def http_phase(
             "sequential": {
                 name: "/sparql?query=" + quote(text)
                 for name, text in sparql_examples()
-                if name in embedded
+                if name in embedded and page_cache_mb != 0
             },
             # as many runs as on the embedded store, with room for the slowest of them
             "sequential_repeat": {name: e["seconds"]["n"] for name, e in embedded.items()},
@@ -466,6 +469,10 @@ def run_size(size: int, options: Options, work: Path) -> dict[str, Any]:
             else {}
         )
         result["http"] = http_phase(store, sample, excluded, options, phase_dir, embedded)
+        log(f"{size}: HTTP under load again, every page rendered anew (no page cache)")
+        result["http_uncached"] = http_phase(
+            store, sample, excluded, options, phase_dir, embedded, page_cache_mb=0
+        )
     if options.soak > 0:
         log(
             f"{size}: soak, {options.soak:.0f} s at {max(options.http_levels)} client threads "

@@ -1,8 +1,9 @@
 """Serve ``api.create_app`` with waitress on 127.0.0.1 for the HTTP benchmark.
 
-``python -m benchmarks.server STORE PORT_FILE`` opens the embedded store, binds an unused
-port on 127.0.0.1 only, writes the port to PORT_FILE and serves until it is terminated.
-Like ``kommunegraf serve``: waitress with 8 threads.
+``python -m benchmarks.server STORE PORT_FILE [PAGE_CACHE_MB]`` opens the embedded store,
+binds an unused port on 127.0.0.1 only, writes the port to PORT_FILE and serves until it is
+terminated. Like ``kommunegraf serve``: waitress with 8 threads, and the default page cache
+unless PAGE_CACHE_MB says otherwise (0: every request renders its page).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    store_dir, port_file = argv
+    store_dir, port_file, *page_cache_mb = argv
     import waitress
 
     from api import create_app
@@ -20,7 +21,7 @@ def main(argv: list[str]) -> int:
     from kommunegraf.store import EmbeddedStore
 
     store = EmbeddedStore(Path(store_dir))
-    app = create_app(_config(store_dir), store=store)
+    app = create_app(_config(store_dir, *(int(mb) for mb in page_cache_mb)), store=store)
     server = waitress.create_server(
         app, host="127.0.0.1", port=0, threads=8, ident="kommunegraf-benchmark"
     )

@@ -29,6 +29,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _nonnegative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError("must be 0 or more")
+    return value
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 < value < 65536:
@@ -94,6 +101,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Most rows or triples /sparql returns for one query.",
         _positive_int,
     ),
+    Setting(
+        "page_cache_mb",
+        "64",
+        "MiB of rendered pages (entity pages, search results, lists) the server keeps until "
+        "the store changes; 0 renders every request anew.",
+        _nonnegative_int,
+    ),
     Setting("host", "127.0.0.1", "Address `serve` binds to."),
     Setting("port", "5000", "Port `serve` listens on.", _port),
     Setting(
@@ -152,6 +166,7 @@ class Config:
     store_user: str | None = None
     store_password: str | None = None
     store_timeout: float = 60.0
+    page_cache_mb: int = 64
 
 
 def load_config(

@@ -89,6 +89,9 @@ class EmbeddedStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
+        # Writes made through this handle: the folder is locked to one process, so caches of
+        # what the store holds compare this instead of counting millions of quads.
+        self.generation = 0
         try:
             if path is None:
                 self._store = ox.Store()
@@ -138,6 +141,7 @@ class EmbeddedStore:
         self._update(f"{update} ;\n{EMBEDDED.rebuild()}")
 
     def _update(self, update: str) -> None:
+        self.generation += 1
         try:
             self._store.update(update)
         except SyntaxError as error:

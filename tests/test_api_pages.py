@@ -68,7 +68,10 @@ def sample_store() -> Iterator[EmbeddedStore]:
 
 @pytest.fixture(scope="module")
 def app(sample_store: EmbeddedStore) -> Flask:
-    return create_app(load_config({"store": ":memory:"}, environ={}), store=sample_store)
+    # Pages rendered anew on every request: tests change what a page shows (test_page_cache.py
+    # is about the cache).
+    return create_app(load_config({"store": ":memory:", "page_cache_mb": "0"}, environ={}),
+                      store=sample_store)
 
 
 @pytest.fixture
@@ -516,10 +519,10 @@ def test_the_app_opens_the_configured_store_on_first_use(tmp_path: Path) -> None
         db.get_store().close()
 
 
-def test_a_change_behind_the_apps_back_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_document_written_to_the_served_store_shows_at_once() -> None:
+    """The embedded store counts its writes, so what is derived from it (the search index,
+    the kept pages) is rebuilt at the first request after a write, without counting quads."""
     from rdflib import Literal, URIRef
-
-    from api import db
 
     store = EmbeddedStore(None)
     load_sample(store)
@@ -528,8 +531,6 @@ def test_a_change_behind_the_apps_back_is_noticed(monkeypatch: pytest.MonkeyPatc
     store.replace_graph("https://kommunegraf.dk/id/document/" + "1" * 64, [(
         URIRef("https://kommunegraf.dk/id/person/zacharias"),
         URIRef("http://xmlns.com/foaf/0.1/name"), Literal("Zacharias Zed"))])
-    assert "Ingen resultater" in page(client, "/search?q=zacharias")  # cached, not yet checked
-    monkeypatch.setattr(db, "CACHE_CHECK_SECONDS", 0.0)
     assert 'href="/id/person/zacharias"' in page(client, "/search?q=zacharias")
 
 
@@ -588,3 +589,68 @@ def test_a_person_page_lists_the_latest_meetings_and_links_to_all(
     everything = main_of(page(client, person + "?meetings=all"))
     assert everything.count("/id/meeting/") > main.count("/id/meeting/")
     assert "seneste af" not in text_of(everything)
+
+
+def test_a_body_page_shows_the_first_current_and_latest_mandates_and_links_to_all(
+        client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(body_page, "ROWS_SHOWN", 1)
+    everything = main_of(page(client, "/id/body/uddannelsesstyregruppen?mandates=all"))
+    mandates = set(re.findall(r'/id/mandate/[^"#?]+', everything))
+    assert len(mandates) == 3
+    current = set(re.findall(r'/id/mandate/[^"#?]+', everything[
+        everything.index('id="now-h"'):everything.index('id="time-h"')]))
+    assert len(current) == 2  # one of the three has ended
+    main = main_of(page(client, "/id/body/uddannelsesstyregruppen"))
+    now = main[main.index('id="now-h"'):main.index('id="time-h"')]
+    over_time = main[main.index('id="time-h"'):main.index('id="meetings-h"')]
+    assert len(set(re.findall(r'/id/mandate/[^"#?]+', now))) == 1
+    assert "De første 1 af 2." in text_of(now)
+    assert len(set(re.findall(r'/id/mandate/[^"#?]+', over_time))) == 1
+    assert "De 1 seneste af 3 hverv." in text_of(over_time)
+    assert 'href="?mandates=all#time-h"' in over_time
+    # The chair comes first among the current members, whatever the names.
+    assert "chair" in re.findall(r'/id/mandate/[^"#?]+', now)[0]
+
+
+def test_a_person_page_shows_the_latest_presented_items_and_mentions_and_links_to_all(
+        client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    person = "/id/person/jesper-kaas-schmidt"
+    everything = main_of(page(client, person + "?items=all&documents=all"))
+    items = everything[everything.index('id="items-h"'):everything.index('id="sources-h"')]
+    assert len(set(re.findall(r'/id/agenda-item/[^"#?]+', items))) == 2
+    monkeypatch.setattr(person_page, "ROWS_SHOWN", 1)
+    main = main_of(page(client, person))
+    items = main[main.index('id="items-h"'):main.index('id="sources-h"')]
+    assert len(set(re.findall(r'/id/agenda-item/[^"#?]+', items))) == 1
+    assert "De 1 seneste af 2." in text_of(items)
+    mentions = main[main.index('id="sources-h"'):]
+    assert "De første 1 af 2." in text_of(mentions)
+    assert 'href="?documents=all#sources-h"' in mentions
+
+
+def test_a_resource_named_by_many_documents_lists_its_first_sources_not_every_link() -> None:
+    from rdflib import Literal, URIRef
+
+    store = EmbeddedStore(None)
+    load_sample(store)
+    mandate = URIRef("https://kommunegraf.dk/id/mandate/"
+                     "jesper-kaas-schmidt--municipal-director--aarhus-kommune--undated")
+    documents = [f"https://kommunegraf.dk/id/document/{n:064d}" for n in range(1, 4)]
+    for document in documents:
+        store.replace_graph(document, [
+            (mandate, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), URIRef(document)),
+            (URIRef(document), URIRef("http://purl.org/dc/terms/title"),
+             Literal(f"Referat {document[-1]}"))])
+    client = create_app(load_config({"store": ":memory:"}, environ={}), store=store).test_client()
+    monkeypatch = pytest.MonkeyPatch()
+    with monkeypatch.context() as patch:
+        patch.setattr(common_page, "ROWS_SHOWN", 2)
+        main = main_of(page(client, "/id/" + str(mandate).split("/id/", 1)[1]))
+    properties = main[main.index('id="props-h"'):main.index("</table>")]
+    sources = main[main.index('id="docs-h"'):]
+    assert "wasDerivedFrom" not in properties and "/id/document/" not in properties
+    assert text_of(sources).count("Referat") == 2
+    assert "De første 2 af 4." in text_of(sources)  # the sample's own source and three more
+    everything = main_of(page(client, "/id/" + str(mandate).split("/id/", 1)[1]
+                              + "?documents=all"))
+    assert text_of(everything[everything.index('id="docs-h"'):]).count("Referat") == 4

@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from api import create_app, db
+from api import create_app, db, sparql_protocol
 from api.sparql_protocol import MAX_QUERY_CHARS, keywords_used
 from kommunegraf.config import load_config
 from kommunegraf.store import EmbeddedStore
@@ -265,10 +265,27 @@ def test_too_many_running_queries_is_503() -> None:
     for _ in range(db.MAX_RUNNING_QUERIES):
         slots.acquire()
     try:
+        started = time.monotonic()
         response = app.test_client().get("/sparql", query_string={"query": NAMES}, headers=JSON)
         assert response.status_code == 503
+        assert time.monotonic() - started >= sparql_protocol.SLOT_WAIT_SECONDS  # it waited
     finally:
         for _ in range(db.MAX_RUNNING_QUERIES):
+            slots.release()
+
+
+def test_a_query_waits_for_a_running_one_to_end_instead_of_being_refused() -> None:
+    app = make_app()
+    with app.app_context():
+        slots = db.query_slots()
+    for _ in range(db.MAX_RUNNING_QUERIES):
+        slots.acquire()
+    threading.Timer(0.2, slots.release).start()  # one running query ends soon
+    try:
+        response = app.test_client().get("/sparql", query_string={"query": NAMES}, headers=JSON)
+        assert response.status_code == 200
+    finally:
+        for _ in range(db.MAX_RUNNING_QUERIES - 1):
             slots.release()
 
 

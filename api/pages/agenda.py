@@ -9,12 +9,11 @@ from rdflib import URIRef
 from api.i18n import t
 from api.pages.common import (
     collect,
-    document_titles,
     evidence_for,
     findings_for,
     properties,
     select,
-    sources,
+    source_documents,
     value,
 )
 from api.pages.meeting import meeting_title
@@ -79,7 +78,7 @@ def item_page(iri: URIRef) -> dict[str, Any]:
         "decision_evidence": quotes.get(decision or "", []),
         "appointments": appointments,
         "evidence": quotes.get(str(iri), []),
-        "documents": document_titles(sources(props)),
+        "documents": source_documents(iri),
         "findings": findings_for(iri),
     }
 
@@ -113,6 +112,6 @@ def decision_page(iri: URIRef) -> dict[str, Any]:
         "appointments": appointments,
         "evidence": quotes.get(str(iri), []),
         "item_evidence": quotes.get(item["item"], []) if item else [],
-        "documents": document_titles(sources(props)),
+        "documents": source_documents(iri),
         "findings": findings_for(iri),
     }

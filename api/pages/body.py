@@ -5,23 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import request
 from rdflib import URIRef
 
 from api.pages.common import (
     MEETINGS_SHOWN,
+    ROWS_SHOWN,
     collect,
+    count,
     evidence_for,
+    evidence_of,
     findings_for,
     label,
     properties,
     select,
-    sources,
+    select_for,
+    shows_all,
     value,
     values,
 )
-from api.pages.person import is_current, role_rank, timeline_key
-from api.presentation import pick
+from api.pages.person import ROLE_ORDER, role_rank, timeline_key
+from api.presentation import pick, plain
 from ontology import KG, ORG, RDF, SKOS
 
 # Deepest organisation chart drawn (guards against cycles in org:subOrganizationOf).
@@ -69,6 +72,98 @@ def _tree(root: str, root_label: str) -> dict[str, Any]:
     return build(root, root_label, 0, frozenset())
 
 
+# Chairs first, then by role as on person pages (ROLE_ORDER), then by name.
+_ROLE_RANK = ("OPTIONAL { VALUES (?role ?rank) { "
+              + " ".join(f"(<{role}> {rank})" for rank, role in enumerate(ROLE_ORDER)) + " } }")
+
+
+def _current(today: dt.date) -> str:
+    """The filter for a current mandate: one without an end date counts as current."""
+    return (f'FILTER(!BOUND(?end) || DATATYPE(?end) != xsd:date '
+            f'|| ?end >= "{today.isoformat()}"^^xsd:date)')
+
+
+def _limit(everything: bool, shown: int) -> str:
+    return "" if everything else f" LIMIT {shown}"
+
+
+def _current_mandates(iri: URIRef) -> tuple[list[dict[str, Any]], int]:
+    """The body's current mandates, at most ROWS_SHOWN unless ``?mandates=all``, and how
+    many there are. Ordered and cut in the query: a body can have thousands."""
+    everything, today = shows_all("mandates"), dt.date.today()
+    rows = select(f"""
+        SELECT ?e ?m ?holder ?name ?role ?jobTitle WHERE {{
+          ?m kg:body ?e ; kg:holder ?holder ; kg:role ?role .
+          OPTIONAL {{ ?m kg:endDate ?end }}
+          {_current(today)}
+          {_ROLE_RANK}
+          OPTIONAL {{ ?holder foaf:name ?name }}
+          OPTIONAL {{ ?m kg:jobTitle ?jobTitle }}
+        }} ORDER BY COALESCE(?rank, {len(ROLE_ORDER)}) LCASE(STR(?name)) ?m"""
+        + _limit(everything, ROWS_SHOWN), e=iri)
+    current = collect(rows, "m", labels=("name",))
+    current.sort(key=lambda m: (role_rank(m.get("role")), (m.get("name") or "").casefold()))
+    total = len(rows)
+    if total == ROWS_SHOWN and not everything:
+        total = count(f"""SELECT ?e (COUNT(?m) AS ?n) WHERE {{ ?m kg:body ?e .
+            OPTIONAL {{ ?m kg:endDate ?end }} {_current(today)} }} GROUP BY ?e""", e=iri)
+    return current, max(total, len(current))
+
+
+def _mandates_over_time(iri: URIRef) -> tuple[list[dict[str, Any]], int]:
+    """The body's latest mandates by start (else end) date, at most ROWS_SHOWN unless
+    ``?mandates=all``, in time order, with how they were appointed; and how many there are."""
+    everything = shows_all("mandates")
+    rows = select("""
+        SELECT ?e ?m ?holder ?name ?role ?start ?end WHERE {
+          ?m kg:body ?e ; kg:holder ?holder ; kg:role ?role .
+          OPTIONAL { ?m kg:startDate ?start }
+          OPTIONAL { ?m kg:endDate ?end }
+          OPTIONAL { ?holder foaf:name ?name }
+        } ORDER BY DESC(COALESCE(?start, ?end)) ?m""" + _limit(everything, ROWS_SHOWN), e=iri)
+    mandates = collect(rows, "m", labels=("name",))
+    appointed = {str(row["r"]): row for row in select_for((m["m"] for m in mandates), """
+        SELECT ?r ?decision ?meeting ?meetingDate WHERE { {values}
+          ?r kg:establishedBy ?decision .
+          OPTIONAL { ?item kg:decision ?decision . ?meeting kg:hasAgendaItem ?item .
+                     OPTIONAL { ?meeting kg:date ?meetingDate } } }""")}
+    for mandate in mandates:
+        found = appointed.get(mandate["m"], {})
+        for name in ("decision", "meeting", "meetingDate"):
+            mandate[name] = plain(found.get(name))
+    mandates.sort(key=timeline_key)
+    total = len(rows)
+    if total == ROWS_SHOWN and not everything:
+        total = count("SELECT ?e (COUNT(?m) AS ?n) WHERE { ?m kg:body ?e } GROUP BY ?e", e=iri)
+    return mandates, max(total, len(mandates))
+
+
+def _meetings(iri: URIRef) -> tuple[list[dict[str, Any]], int]:
+    """The body's latest MEETINGS_SHOWN meetings (every one with ``?meetings=all``), oldest
+    first, with their number of agenda items; and how many there are. The latest are chosen
+    before the items are counted: a regional council holds thousands over the years."""
+    everything = shows_all("meetings")
+    rows = select("SELECT ?e ?meeting ?date WHERE { ?meeting kg:heldBy ?e . "
+                  "OPTIONAL { ?meeting kg:date ?date } } ORDER BY DESC(?date) ?meeting"
+                  + _limit(everything, MEETINGS_SHOWN), e=iri)
+    meetings = collect(rows, "meeting")
+    details = {str(row["r"]): row for row in select_for((m["meeting"] for m in meetings), """
+        SELECT ?r ?cancelled (COUNT(DISTINCT ?item) AS ?items) WHERE { {values}
+          OPTIONAL { ?r kg:cancelled ?cancelled }
+          OPTIONAL { ?r kg:hasAgendaItem ?item } } GROUP BY ?r ?cancelled""")}
+    for meeting in meetings:
+        found = details.get(meeting["meeting"], {})
+        meeting["cancelled"] = plain(found.get("cancelled"))
+        meeting["items"] = plain(found.get("items")) or 0
+    meetings.sort(key=lambda m: (not isinstance(m.get("date"), dt.date),
+                                 m.get("date") or dt.date.min, m["meeting"]))
+    total = len(rows)
+    if total == MEETINGS_SHOWN and not everything:
+        total = count("SELECT ?e (COUNT(?meeting) AS ?n) WHERE { ?meeting kg:heldBy ?e } "
+                      "GROUP BY ?e", e=iri)
+    return meetings, max(total, len(meetings))
+
+
 def page(iri: URIRef) -> dict[str, Any]:
     props = properties(iri)
     name = label(props, SKOS.prefLabel) or str(iri)
@@ -79,45 +174,15 @@ def page(iri: URIRef) -> dict[str, Any]:
     else:
         tree = _tree(str(iri), name)
 
-    mandates = collect(select("""
-        SELECT ?e ?m ?holder ?name ?role ?start ?end ?jobTitle ?decision ?meeting ?meetingDate
-        WHERE {
-          ?m kg:body ?e .
-          ?m kg:holder ?holder ; kg:role ?role .
-          OPTIONAL { ?holder foaf:name ?name }
-          OPTIONAL { ?m kg:startDate ?start }
-          OPTIONAL { ?m kg:endDate ?end }
-          OPTIONAL { ?m kg:jobTitle ?jobTitle }
-          OPTIONAL { ?m kg:establishedBy ?decision .
-            OPTIONAL { ?item kg:decision ?decision . ?meeting kg:hasAgendaItem ?item .
-                       OPTIONAL { ?meeting kg:date ?meetingDate } } }
-        }""", e=iri), "m", labels=("name",))
-    quotes = evidence_for(iri, "?r kg:body ?e")
-    for mandate in mandates:
+    current, current_count = _current_mandates(iri)
+    over_time, mandate_count = _mandates_over_time(iri)
+    quotes = evidence_for(iri)
+    quotes.update(evidence_of(m["m"] for m in current))
+    for mandate in current:
         mandate["evidence"] = quotes.get(mandate["m"], [])
-    today = dt.date.today()
-    current = sorted((m for m in mandates if is_current(m, today)),
-                     key=lambda m: (role_rank(m.get("role")), (m.get("name") or "").casefold()))
     chairs = [m for m in current if m.get("role") == str(KG.Chair)]
-    over_time = sorted(mandates, key=timeline_key)
 
-    everything = request.args.get("meetings") == "all"
-    meetings = collect(select("""
-        SELECT ?e ?meeting ?date ?cancelled (COUNT(DISTINCT ?item) AS ?items) WHERE {
-          ?meeting kg:heldBy ?e .
-          OPTIONAL { ?meeting kg:date ?date }
-          OPTIONAL { ?meeting kg:cancelled ?cancelled }
-          OPTIONAL { ?meeting kg:hasAgendaItem ?item }
-        } GROUP BY ?e ?meeting ?date ?cancelled
-        ORDER BY DESC(?date) ?meeting""" + ("" if everything else f" LIMIT {MEETINGS_SHOWN}"),
-        e=iri), "meeting")
-    meetings.sort(key=lambda m: (not isinstance(m.get("date"), dt.date),
-                                 m.get("date") or dt.date.min, m["meeting"]))
-    meeting_count = len(meetings)
-    if len(meetings) == MEETINGS_SHOWN and not everything:
-        counted = select("SELECT ?e (COUNT(DISTINCT ?meeting) AS ?n) WHERE { "
-                         "?meeting kg:heldBy ?e } GROUP BY ?e", e=iri)
-        meeting_count = int(str(counted[0]["n"])) if counted else meeting_count
+    meetings, meeting_count = _meetings(iri)
 
     types = values(props, RDF.type)
     return {
@@ -136,10 +201,11 @@ def page(iri: URIRef) -> dict[str, Any]:
         "tree": tree,
         "chairs": chairs,
         "current": current,
+        "current_count": current_count,
         "mandates": over_time,
+        "mandate_count": mandate_count,
         "meetings": meetings,
         "meeting_count": meeting_count,
         "evidence": quotes.get(str(iri), []),
-        "sources": sources(props),
         "findings": findings_for(iri),
     }

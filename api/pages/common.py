@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from flask import request
 from rdflib import URIRef
 from rdflib.term import Node
 
@@ -35,11 +36,25 @@ def exists(iri: URIRef) -> bool:
         "ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }", {"e": iri}))
 
 
+def select_for(resources: Iterable[Any], sparql: str) -> list[Row]:
+    """Run a SELECT for the given resources (IRIs read from the store, never from a request):
+    ``sparql`` is the query with ``{values}`` where ``VALUES ?r { ... }`` goes. None: []."""
+    iris = sorted({URIRef(str(r)).n3() for r in resources})
+    if not iris:
+        return []
+    return db.get_store().select(
+        SPARQL_PREFIXES + sparql.replace("{values}", f"VALUES ?r {{ {' '.join(iris)} }}"))
+
+
 def properties(iri: URIRef) -> dict[str, list[Node]]:
-    """All (predicate -> objects) of the entity, over all graphs, without duplicates."""
+    """The entity's (predicate -> objects) over all graphs, without duplicates, except the
+    links each document adds (kg:evidence, prov:wasDerivedFrom): a body named by 8,000
+    documents has 16,000 of them. Pages read those bounded: :func:`evidence_for`,
+    :func:`source_documents`."""
     found: dict[str, list[Node]] = {}
     seen: set[tuple[Node, Node]] = set()
-    for row in select("SELECT ?e ?p ?o WHERE { ?e ?p ?o }", e=iri):
+    for row in select("SELECT ?e ?p ?o WHERE { ?e ?p ?o "
+                      "FILTER(?p NOT IN (kg:evidence, prov:wasDerivedFrom)) }", e=iri):
         if (row["p"], row["o"]) not in seen:  # a set: a body can have thousands of values
             seen.add((row["p"], row["o"]))
             found.setdefault(str(row["p"]), []).append(row["o"])
@@ -106,13 +121,29 @@ _QUOTE_FIELDS = (" OPTIONAL { ?ev kg:start ?start } OPTIONAL { ?ev kg:end ?end }
                  " OPTIONAL { ?ev kg:inDocument ?doc . OPTIONAL { ?doc dct:title ?docTitle } }")
 
 
-class Quotes(list[dict[str, Any]]):
-    """The quotes shown for one resource, with ``total``: how many there are in all."""
+# Rows shown of the other lists that grow with the documents (a body's mandates, a person's
+# agenda items, the documents that name a resource); ?<list>=all shows every one.
+ROWS_SHOWN = 100
+
+
+class Shown(list[Any]):
+    """The first rows of a longer list, with ``total``: how many there are in all."""
 
     total: int = 0
 
 
-def evidence_for(iri: URIRef, *paths: str) -> dict[str, Quotes]:
+def shows_all(name: str) -> bool:
+    """Whether the request asks for every row of the list ``name`` (``?name=all``)."""
+    return request.args.get(name) == "all"
+
+
+def count(sparql: str, **bindings: Node) -> int:
+    """The ``?n`` of a one-row COUNT query (0 when it has no row)."""
+    rows = select(sparql, **bindings)
+    return int(str(rows[0]["n"])) if rows and "n" in rows[0] else 0
+
+
+def evidence_for(iri: URIRef, *paths: str) -> dict[str, Shown]:
     """Quotes of the entity and of the resources each path reaches from it, by resource IRI.
 
     ``paths`` are constant SPARQL patterns (from code, never from a request) binding ``?r``
@@ -131,32 +162,27 @@ def evidence_for(iri: URIRef, *paths: str) -> dict[str, Quotes]:
         rows += select("SELECT ?e ?r ?ev ?quote ?start ?end ?doc ?docTitle WHERE { "
                        + " UNION ".join(branches) + _QUOTE_FIELDS + " }", e=iri)
     found = _by_resource(rows)
-    if len(own) == QUOTES_SHOWN:
-        count = select("SELECT ?e (COUNT(DISTINCT ?ev) AS ?n) WHERE { ?e kg:evidence ?ev . "
-                       "?ev kg:quote ?quote } GROUP BY ?e", e=iri)
-        found[str(iri)].total = int(str(count[0]["n"])) if count else QUOTES_SHOWN
+    if len(own) == QUOTES_SHOWN:  # every kg:evidence is a quote; the union has no repeats
+        found[str(iri)].total = count(
+            "SELECT ?e (COUNT(?ev) AS ?n) WHERE { ?e kg:evidence ?ev } GROUP BY ?e", e=iri)
     return found
 
 
-def evidence_of(resources: Iterable[str]) -> dict[str, Quotes]:
+def evidence_of(resources: Iterable[str]) -> dict[str, Shown]:
     """Quotes of the given resources (IRIs read from the store), by resource IRI.
 
     For the rows a page shows: a person's page lists the latest of hundreds of meetings,
     and only their quotes are read.
     """
-    iris = sorted({URIRef(r).n3() for r in resources})
-    if not iris:
-        return {}
-    return _by_resource(db.get_store().select(
-        SPARQL_PREFIXES + "SELECT ?r ?ev ?quote ?start ?end ?doc ?docTitle WHERE { "
-        f"VALUES ?r {{ {' '.join(iris)} }} ?r kg:evidence ?ev . ?ev kg:quote ?quote ."
-        + _QUOTE_FIELDS + " }"))
+    return _by_resource(select_for(
+        resources, "SELECT ?r ?ev ?quote ?start ?end ?doc ?docTitle WHERE { "
+        "{values} ?r kg:evidence ?ev . ?ev kg:quote ?quote ." + _QUOTE_FIELDS + " }"))
 
 
-def _by_resource(rows: Iterable[Row]) -> dict[str, Quotes]:
+def _by_resource(rows: Iterable[Row]) -> dict[str, Shown]:
     """Quote rows grouped by resource, each shown by document and position, at most
     QUOTES_SHOWN of them, with their total."""
-    found: dict[str, Quotes] = {}
+    found: dict[str, Shown] = {}
     seen: set[tuple[str, str]] = set()
     for row in rows:
         resource, evidence = str(row["r"]), str(row["ev"])
@@ -164,7 +190,7 @@ def _by_resource(rows: Iterable[Row]) -> dict[str, Quotes]:
             continue
         seen.add((resource, evidence))
         start = plain(row.get("start"))
-        found.setdefault(resource, Quotes()).append({
+        found.setdefault(resource, Shown()).append({
             "iri": evidence,
             "quote": str(row["quote"]),
             "start": start,
@@ -212,32 +238,31 @@ def severity_rank(severity: Any) -> int:
     return SEVERITIES.index(name) if name in SEVERITIES else len(SEVERITIES)
 
 
-def neighbour_labels(iri: URIRef) -> dict[str, str]:
-    """Labels of every resource the entity links to or is linked from."""
-    # OPTIONAL makes Oxigraph look the label up per neighbour; the same path in a plain join
-    # is evaluated over the whole store first (30-60 ms at 200k triples).
-    rows = select(
-        "SELECT ?e ?n ?label WHERE { { ?e ?p ?n } UNION { ?n ?p ?e } "
-        f"OPTIONAL {{ ?n {LABEL_PATH} ?label }} }}", e=iri)
+def labels_of(resources: Iterable[Node]) -> dict[str, str]:
+    """Labels of the given resources (the IRIs among them), by IRI."""
     grouped: dict[str, list[Node]] = {}
-    for row in rows:
-        if "label" in row:
-            grouped.setdefault(str(row["n"]), []).append(row["label"])
+    for row in select_for((r for r in resources if isinstance(r, URIRef)),
+                          f"SELECT ?r ?label WHERE {{ {{values}} ?r {LABEL_PATH} ?label }}"):
+        grouped.setdefault(str(row["r"]), []).append(row["label"])
     return {n: pick(labels) or n for n, labels in grouped.items()}
 
 
-def sources(props: Mapping[str, list[Node]]) -> list[str]:
-    from ontology import PROV
-
-    return [str(d) for d in props.get(str(PROV.wasDerivedFrom)) or []]
-
-
-def document_titles(iris: Iterable[str]) -> dict[str, str]:
-    titles: dict[str, str] = {}
-    for iri in iris:
-        rows = select("SELECT ?e ?t WHERE { ?e dct:title|kg:fileName ?t }", e=URIRef(iri))
-        titles[iri] = pick([r["t"] for r in rows]) or iri
-    return titles
+def source_documents(iri: URIRef) -> Shown:
+    """The documents the entity was read from, as (IRI, title), at most ROWS_SHOWN of them
+    (with ``?documents=all`` every one), with their total."""
+    limit = "" if shows_all("documents") else f" LIMIT {ROWS_SHOWN}"
+    documents = [row["doc"] for row in select(
+        "SELECT ?e ?doc WHERE { ?e prov:wasDerivedFrom ?doc } ORDER BY ?doc" + limit, e=iri)]
+    titles: dict[str, list[Node]] = {str(doc): [] for doc in documents}
+    for row in select_for(documents, "SELECT ?r ?title WHERE { {values} "
+                                     "?r dct:title|kg:fileName ?title }"):
+        titles[str(row["r"])].append(row["title"])
+    shown = Shown((doc, pick(found) or doc) for doc, found in sorted(titles.items()))
+    shown.total = len(shown)
+    if limit and len(shown) == ROWS_SHOWN:
+        shown.total = count("SELECT ?e (COUNT(?doc) AS ?n) WHERE { ?e prov:wasDerivedFrom ?doc }"
+                            " GROUP BY ?e", e=iri)
+    return shown
 
 
 def kind(iri: Any) -> str:

@@ -13,9 +13,10 @@ from api.pages.common import (
     findings_for,
     kind,
     label,
-    neighbour_labels,
+    labels_of,
     properties,
     select,
+    source_documents,
 )
 from api.presentation import plain, slug_of, vocabulary_label
 from ontology import FOAF, KG, RDFS, SKOS
@@ -39,13 +40,14 @@ def _cell(term: Any, labels: dict[str, str]) -> dict[str, Any]:
 
 def page(iri: URIRef) -> dict[str, Any]:
     props = properties(iri)
-    labels = neighbour_labels(iri)
+    incoming_rows = select(
+        f"SELECT ?e ?s ?p WHERE {{ ?s ?p ?e }} LIMIT {MAX_INCOMING}", e=iri)
+    labels = labels_of([*(o for objects in props.values() for o in objects),
+                        *(r["s"] for r in incoming_rows)])
     outgoing = [
         {"predicate": p, "values": [_cell(o, labels) for o in objects]}
         for p, objects in props.items() if p not in HIDDEN]
     outgoing.sort(key=lambda row: vocabulary_label(row["predicate"]).casefold())
-    incoming_rows = select(
-        f"SELECT ?e ?s ?p WHERE {{ ?s ?p ?e }} LIMIT {MAX_INCOMING}", e=iri)
     incoming = [{"subject": _cell(r["s"], labels), "predicate": str(r["p"])}
                 for r in incoming_rows]
     resource_kind = kind(iri)
@@ -59,5 +61,6 @@ def page(iri: URIRef) -> dict[str, Any]:
         "outgoing": outgoing,
         "incoming": incoming,
         "evidence": evidence_for(iri).get(str(iri), []),
+        "documents": source_documents(iri),
         "findings": findings_for(iri),
     }

@@ -9,12 +9,11 @@ from rdflib import URIRef
 from api.i18n import format_date, t
 from api.pages.common import (
     collect,
-    document_titles,
     evidence_for,
     findings_for,
     properties,
     select,
-    sources,
+    source_documents,
     value,
 )
 from api.presentation import pick
@@ -94,7 +93,6 @@ def page(iri: URIRef) -> dict[str, Any]:
     for substitution in substitutions:
         substitution["evidence"] = quotes.get(substitution["s"], [])
 
-    documents = sources(props)
     return {
         "template": "meeting.html",
         "title": meeting_title(body_label, date),
@@ -111,6 +109,6 @@ def page(iri: URIRef) -> dict[str, Any]:
         "substitutions": substitutions,
         "items": items,
         "evidence": quotes.get(str(iri), []),
-        "documents": document_titles(documents),
+        "documents": source_documents(iri),
         "findings": findings_for(iri),
     }

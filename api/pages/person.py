@@ -11,7 +11,10 @@ from rdflib import URIRef
 from api.i18n import t
 from api.pages.common import (
     MEETINGS_SHOWN,
+    ROWS_SHOWN,
+    Shown,
     collect,
+    count,
     evidence_for,
     evidence_of,
     findings_for,
@@ -19,7 +22,8 @@ from api.pages.common import (
     properties,
     quotes_naming,
     select,
-    sources,
+    select_for,
+    shows_all,
     values,
 )
 from api.pages.meeting import meeting_title
@@ -75,6 +79,44 @@ def mandates_of(iri: URIRef) -> list[dict[str, Any]]:
     return mandates
 
 
+def _presented(iri: URIRef) -> tuple[list[dict[str, Any]], int]:
+    """The agenda items the person presented, the latest ROWS_SHOWN unless ``?items=all``
+    (oldest first), and how many there are: a director presents hundreds over the years."""
+    everything = shows_all("items")
+    rows = select("""
+        SELECT ?e ?item ?number ?title ?meeting ?date ?bodyLabel WHERE {
+          ?item kg:presenter ?e .
+          OPTIONAL { ?item kg:number ?number }
+          OPTIONAL { ?item dct:title ?title }
+          OPTIONAL { ?meeting kg:hasAgendaItem ?item .
+            OPTIONAL { ?meeting kg:date ?date }
+            OPTIONAL { ?meeting kg:heldBy ?b . ?b skos:prefLabel ?bodyLabel } }
+        } ORDER BY DESC(?date) ?item""" + ("" if everything else f" LIMIT {ROWS_SHOWN}"), e=iri)
+    items = collect(rows, "item", labels=("title", "bodyLabel"))
+    items.reverse()
+    total = len(rows)
+    if total == ROWS_SHOWN and not everything:
+        total = count("SELECT ?e (COUNT(?item) AS ?n) WHERE { ?item kg:presenter ?e } "
+                      "GROUP BY ?e", e=iri)
+    return items, max(total, len(items))
+
+
+def _mentioned_in(iri: URIRef) -> Shown:
+    """The documents that mention the person, at most ROWS_SHOWN unless ``?documents=all``."""
+    everything = shows_all("documents")
+    rows = select("SELECT ?e ?doc WHERE { ?doc kg:mentions ?e } ORDER BY ?doc"
+                  + ("" if everything else f" LIMIT {ROWS_SHOWN}"), e=iri)
+    titles: dict[str, list[Any]] = {str(row["doc"]): [] for row in rows}
+    for row in select_for(titles, "SELECT ?r ?title WHERE { {values} ?r dct:title ?title }"):
+        titles[str(row["r"])].append(row["title"])
+    mentioned = Shown({"doc": doc, "title": pick(found)} for doc, found in titles.items())
+    mentioned.total = len(mentioned)
+    if len(rows) == ROWS_SHOWN and not everything:
+        mentioned.total = count("SELECT ?e (COUNT(?doc) AS ?n) WHERE { ?doc kg:mentions ?e } "
+                                "GROUP BY ?e", e=iri)
+    return mentioned
+
+
 def page(iri: URIRef) -> dict[str, Any]:
     props = properties(iri)
     name = label(props, FOAF.name) or str(iri)
@@ -124,18 +166,11 @@ def page(iri: URIRef) -> dict[str, Any]:
     meetings.sort(key=lambda m: (not isinstance(m.get("date"), dt.date),
                                  m.get("date") or dt.date.min))
 
-    items = collect(select("""
-        SELECT ?e ?item ?number ?title ?meeting ?date ?bodyLabel WHERE {
-          ?item kg:presenter ?e .
-          OPTIONAL { ?item kg:number ?number }
-          OPTIONAL { ?item dct:title ?title }
-          OPTIONAL { ?meeting kg:hasAgendaItem ?item .
-            OPTIONAL { ?meeting kg:date ?date }
-            OPTIONAL { ?meeting kg:heldBy ?b . ?b skos:prefLabel ?bodyLabel } }
-        }""", e=iri), "item", labels=("title", "bodyLabel"))
+    items, item_count = _presented(iri)
 
-    quotes = evidence_for(iri, "?r kg:holder ?e", "?e kg:nameVariant ?r", "?r kg:presenter ?e")
-    quotes.update(evidence_of(m.get("via") or m["meeting"] for m in meetings))
+    quotes = evidence_for(iri, "?r kg:holder ?e", "?e kg:nameVariant ?r")
+    quotes.update(evidence_of([*(m.get("via") or m["meeting"] for m in meetings),
+                               *(item["item"] for item in items)]))
     names = [name, *spellings, *(v.get("variantLabel") or "" for v in variants)]
     for mandate in mandates:
         mandate["evidence"] = quotes.get(mandate["m"], [])
@@ -151,9 +186,7 @@ def page(iri: URIRef) -> dict[str, Any]:
             item["meeting_text"] = meeting_title(item.get("bodyLabel"), item.get("date"))
         item["evidence"] = quotes_naming(quotes.get(item["item"], []), names)
 
-    mentioned = collect(select(
-        "SELECT ?e ?doc ?title WHERE { ?doc kg:mentions ?e . OPTIONAL { ?doc dct:title ?title } }",
-        e=iri), "doc", labels=("title",))
+    mentioned = _mentioned_in(iri)
 
     return {
         "template": "person.html",
@@ -167,8 +200,8 @@ def page(iri: URIRef) -> dict[str, Any]:
         "meetings": meetings,
         "meeting_count": meeting_count,
         "items": items,
+        "item_count": item_count,
         "evidence": quotes.get(str(iri), []),
         "mentioned": mentioned,
-        "sources": sources(props),
         "findings": findings_for(iri),
     }
