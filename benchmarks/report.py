@@ -134,8 +134,9 @@ def build_seconds(size: dict[str, Any]) -> tuple[float, bool, float, float] | No
     """(total, estimated?, without validation, validation) seconds of the build at one size.
 
     A build that validated every document is measured as is; otherwise its validation is
-    estimated as documents × the mean incremental validation time of the ``validate`` phase
-    (each document is validated once the whole run is stored, so at the final store size)."""
+    estimated as documents × the time per document of the ``validate`` phase's batch (the
+    build validates its documents in batches once the whole run is stored, so at the final
+    store size), or of its one-by-one validations when no batch was measured."""
     build = _get(size, "build")
     if not _ok(build) or "seconds" not in build:
         return None
@@ -146,7 +147,8 @@ def build_seconds(size: dict[str, Any]) -> tuple[float, bool, float, float] | No
     validate = _get(size, "validate")
     if not _ok(validate) or not validate["seconds"].get("n"):
         return None
-    estimate = build["documents"] * validate["seconds"]["mean"]
+    per_document = validate.get("batched_seconds_per_document") or validate["seconds"]["mean"]
+    estimate = build["documents"] * per_document
     return build["seconds"] + estimate, True, build["seconds"], estimate
 
 
@@ -166,7 +168,7 @@ def cells(size: dict[str, Any]) -> dict[str, str]:
         if estimated:
             how = (
                 f"{without:.1f} s measured without validating + {n:,} × "
-                f"{validating / n:.3f} s incremental validation (validate phase, mean)"
+                f"{validating / n:.3f} s validation per document (validate phase, in a batch)"
             )
         elif _get(build, "validates_in_build"):
             how = f"of which validation {_s(validating)} s, measured"

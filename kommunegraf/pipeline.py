@@ -7,8 +7,16 @@ other documents of the run still load.
 
 from __future__ import annotations
 
+import math
+import multiprocessing
+import os
+import pickle
+import tempfile
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +27,27 @@ from tqdm import tqdm
 
 from kommunegraf.config import Config
 from kommunegraf.errors import KommunegrafError, LoaderError
-from kommunegraf.store import ONTOLOGY_GRAPH, VALIDATION_GRAPH, GraphStore, RdfTriple
-from loaders import DocumentFacts, Minter, document_triples, extract, read_source, resolve
+from kommunegraf.store import (
+    ONTOLOGY_GRAPH,
+    VALIDATION_GRAPH,
+    EmbeddedStore,
+    FollowingStore,
+    GraphStore,
+    RdfTriple,
+    remove_abandoned_snapshots,
+)
+from loaders import (
+    DocumentFacts,
+    Minter,
+    NamedIn,
+    document_triples,
+    extract,
+    read_source,
+    resolve,
+)
 from loaders.people import normalise_name
 from ontology import ontology_graph
-from shapes import Severity, ValidationReport, findings_for, validate_document, validate_store
+from shapes import Severity, ValidationReport, findings_for, validate_store, validate_stored
 
 DOCUMENT_SUFFIXES = {".txt", ".text"}
 
@@ -45,6 +69,7 @@ class BuildReport:
 
     documents: list[DocumentResult] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # by step: read, load, validate
 
     @property
     def failed(self) -> list[DocumentResult]:
@@ -68,7 +93,9 @@ class BuildReport:
             )
             lines.extend(f"        note: {note}" for note in doc.notes)
         lines.extend(self.problems)
-        lines.append(f"{len(self.loaded)} document(s) loaded, {len(self.failed)} failed")
+        steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in self.seconds.items())
+        lines.append(f"{len(self.loaded)} document(s) loaded, {len(self.failed)} failed"
+                     + (f" ({steps})" if steps else ""))
         return lines
 
 
@@ -114,8 +141,73 @@ def ensure_ontology(store: GraphStore) -> None:
         store.replace_graph(ONTOLOGY_GRAPH, iter(graph))
 
 
-# Documents whose findings are stored together (see build_documents).
+# Documents validated together: one neighbourhood fetched, one engine run (see _validate).
+VALIDATED_TOGETHER = 40
+# Documents whose findings are stored together (see _validate).
 VALIDATION_BATCH = 200
+# Documents stored between two flushes of the store's write buffers to disk: without them
+# the embedded store's buffers grow past a gigabyte in a large run (and are flushed anyway).
+FLUSH_EVERY = 100
+# Runs of at least this many documents are read by a pool of worker processes, one per
+# core; smaller runs in this process, as starting the workers costs about a second.
+PARALLEL_FROM = 50
+
+
+@dataclass
+class _Read:
+    """What reading one document hands back: what resolution needs of it, or why it failed.
+    Its facts wait on disk (``spool``) until it is loaded: a large run's facts would take
+    gigabytes, and sending them between processes costs more than a file."""
+
+    genre: str | None = None
+    notes: list[str] = field(default_factory=list)
+    named: NamedIn | None = None
+    error: str | None = None
+
+
+def _read_document(path: Path, spool: Path, number: int) -> _Read:
+    try:
+        facts = extract(read_source(path))
+    except LoaderError as error:
+        return _Read(error=str(error))
+    except Exception as error:  # one unreadable document must not stop the run
+        return _Read(error=f"{path}: could not be parsed ({type(error).__name__}: {error})")
+    with (spool / f"{number}.pickle").open("wb") as out:
+        pickle.dump(facts, out, protocol=pickle.HIGHEST_PROTOCOL)
+    return _Read(facts.genre, facts.notes, NamedIn.of(facts))
+
+
+def _spooled(spool: Path, number: int) -> DocumentFacts:
+    with (spool / f"{number}.pickle").open("rb") as spooled:
+        facts: DocumentFacts = pickle.load(spooled)
+    return facts
+
+
+def workers() -> int:
+    """How many processes read documents: one per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _read_all(files: list[Path], spool: Path, problems: list[str]) -> Iterator[_Read]:
+    """Read every file, in order; in worker processes when the run is large enough.
+
+    The workers are started fresh (not forked from a process that holds the store open), so
+    a script that calls the build must guard its top level with ``if __name__ == "__main__"``.
+    """
+    done = 0
+    if len(files) >= PARALLEL_FROM and workers() > 1:
+        context = multiprocessing.get_context("forkserver")
+        try:
+            with ProcessPoolExecutor(workers(), mp_context=context) as pool:
+                for read in pool.map(_read_document, files, [spool] * len(files),
+                                     range(len(files)), chunksize=8):
+                    yield read
+                    done += 1
+        except BrokenProcessPool as error:  # a worker died (out of memory?)
+            problems.append(f"the processes reading documents stopped ({error}); "
+                            f"{len(files) - done} document(s) were read in one process")
+    for number in range(done, len(files)):
+        yield _read_document(files[number], spool, number)
 
 
 def build_documents(
@@ -123,28 +215,46 @@ def build_documents(
 ) -> BuildReport:
     """Extract, resolve, validate and load every document named by ``paths``."""
     report = BuildReport()
-    minter = Minter(config.base_iri)
-    extracted: list[tuple[DocumentResult, DocumentFacts]] = []
     files = source_files(paths)
-    for path in tqdm(files, desc="reading", unit="doc", disable=not progress):
-        result = DocumentResult(path)
+    with tempfile.TemporaryDirectory(prefix="kommunegraf-build-") as folder:
+        loaded = _extract_and_load(files, Path(folder), store, config, report, progress)
+    if loaded:
+        started = time.perf_counter()
+        _validate(loaded, store, config, report, progress)
+        store.flush()
+        report.seconds["validate"] = time.perf_counter() - started
+    return report
+
+
+def _extract_and_load(files: list[Path], spool: Path, store: GraphStore, config: Config,
+                      report: BuildReport, progress: bool) -> list[DocumentResult]:
+    """Read the files, resolve the persons they name across all of them and the store, and
+    store each document's graph; the documents stored."""
+    started = time.perf_counter()
+    extracted: list[tuple[int, DocumentResult, NamedIn]] = []
+    reads = _read_all(files, spool, report.problems)
+    for number, (path, read) in enumerate(tqdm(zip(files, reads, strict=True), total=len(files),
+                                                desc="reading", unit="doc",
+                                                disable=not progress)):
+        result = DocumentResult(path, genre=read.genre, notes=read.notes, error=read.error)
         report.documents.append(result)
-        try:
-            facts = extract(read_source(path))
-        except LoaderError as error:
-            result.error = str(error)
-            continue
-        except Exception as error:  # one unreadable document must not stop the run
-            result.error = f"{path}: could not be parsed ({type(error).__name__}: {error})"
-            continue
-        result.genre, result.notes = facts.genre, facts.notes
-        extracted.append((result, facts))
+        if read.named is not None:
+            extracted.append((number, result, read.named))
+    report.seconds["read"] = time.perf_counter() - started
     if not extracted:
-        return report
+        return []
+    started = time.perf_counter()
     ensure_ontology(store)
-    resolution = resolve([facts for _, facts in extracted], known_persons(store))
+    resolution = resolve([named for _, _, named in extracted], known_persons(store))
+    report.seconds["resolve"] = time.perf_counter() - started
+    started = time.perf_counter()
+    minter = Minter(config.base_iri)
     loaded: list[DocumentResult] = []
-    for result, facts in tqdm(extracted, desc="loading", unit="doc", disable=not progress):
+    for count, (number, result, _) in enumerate(
+            tqdm(extracted, desc="loading", unit="doc", disable=not progress), start=1):
+        if count % FLUSH_EVERY == 0:
+            store.flush()
+        facts = _spooled(spool, number)
         graph = str(minter.document(facts.source.sha256))
         triples = document_triples(facts, resolution, minter)
         try:
@@ -154,34 +264,103 @@ def build_documents(
             continue
         result.graph, result.triples = graph, len(triples)
         loaded.append(result)
-    del extracted, resolution  # a large run's facts are not needed past here
-    # Each document is validated against its own triples and the neighbourhood its rules
-    # read, once the whole run is stored, so its findings do not depend on load order. Its
-    # triples are read back from the store rather than kept: at ten thousand documents they
-    # would be gigabytes. The findings are stored every VALIDATION_BATCH documents, so a
-    # stopped build loses at most that many documents' findings.
+    store.flush()
+    report.seconds["load"] = time.perf_counter() - started
+    return loaded
+
+
+def _validate(loaded: list[DocumentResult], store: GraphStore, config: Config,
+              report: BuildReport, progress: bool) -> None:
+    """Validate the stored documents, VALIDATED_TOGETHER at a time, once the whole run is
+    stored, so their findings do not depend on load order.
+
+    Each batch is judged against its documents' triples, read back from the store (at ten
+    thousand documents they would be gigabytes to keep), and the neighbourhood the rules read.
+    The findings are stored every VALIDATION_BATCH documents, so a stopped build loses at most
+    that many documents' findings.
+    """
+    # A SPARQL server caps the rows of one answer (Virtuoso: 5,000 by default), which the
+    # neighbourhood of a batch can pass: there, each document is validated on its own.
+    together = VALIDATED_TOGETHER if isinstance(store, EmbeddedStore) else 1
+    batches = [loaded[first:first + together] for first in range(0, len(loaded), together)]
     reports: list[tuple[set[URIRef], ValidationReport]] = []
-    for result in tqdm(loaded, desc="validating", unit="doc", disable=not progress):
-        assert result.graph is not None
-        try:
-            triples = set(store.triples(result.graph))
-            findings = validate_document(store, result.graph, triples,
-                                         base_iri=config.base_iri)
-        except KommunegrafError as error:
-            result.notes.append(f"stored but not validated: {error}; run `kommunegraf validate`")
-            continue
-        own = Counter(f.severity for f in findings_for(
-            findings, {s for s, _, _ in triples if isinstance(s, URIRef)}))
-        result.findings = {"violation(s)": own[Severity.VIOLATION],
-                           "warning(s)": own[Severity.WARNING], "note(s)": own[Severity.INFO]}
-        reports.append((set(findings.judged or ()), findings))
-        if len(reports) == VALIDATION_BATCH:
-            _store_findings(store, reports, report)
-            reports = []
+    waiting = 0
+    with tqdm(total=len(loaded), desc="validating", unit="doc", disable=not progress) as bar:
+        graphs = [[r.graph or "" for r in batch] for batch in batches]
+        for batch, found in zip(batches, _validated(store, graphs, config.base_iri,
+                                                    report.problems), strict=True):
+            bar.update(len(batch))
+            if isinstance(found, str):
+                for result in batch:
+                    result.notes.append(
+                        f"stored but not validated: {found}; run `kommunegraf validate`")
+                continue
+            for result in batch:
+                subjects = {s for s, _, _ in store.triples(result.graph or "")
+                            if isinstance(s, URIRef)}
+                own = Counter(f.severity for f in findings_for(found, subjects))
+                result.findings = {"violation(s)": own[Severity.VIOLATION],
+                                   "warning(s)": own[Severity.WARNING],
+                                   "note(s)": own[Severity.INFO]}
+            reports.append((set(found.judged or ()), found))
+            waiting += len(batch)
+            if waiting >= VALIDATION_BATCH:
+                _store_findings(store, reports, report)
+                reports, waiting = [], 0
     if reports:
         _store_findings(store, reports, report)
-    store.flush()
-    return report
+
+
+def _validated(store: GraphStore, batches: list[list[str]], base_iri: str,
+               problems: list[str]) -> Iterator[ValidationReport | str]:
+    """Each batch's report, or why it could not be validated, in order.
+
+    When the store is a folder and the run is large enough (as for reading), worker
+    processes (one per core) validate them, each on its own read-only snapshot of the store
+    (as a followed store is read): the findings this process stores meanwhile do not
+    disturb them.
+    """
+    done = 0
+    folder = store.path if type(store) is EmbeddedStore else None
+    documents = sum(len(batch) for batch in batches)
+    if folder is not None and len(batches) > 1 and documents >= PARALLEL_FROM and workers() > 1:
+        store.flush()
+        context = multiprocessing.get_context("forkserver")
+        try:
+            with ProcessPoolExecutor(workers(), mp_context=context, initializer=_open_snapshot,
+                                     initargs=(folder,)) as pool:
+                for found in pool.map(_validate_batch, batches, [base_iri] * len(batches)):
+                    yield found
+                    done += 1
+        except BrokenProcessPool as error:  # a worker died (out of memory?)
+            problems.append(f"the processes validating documents stopped ({error}); "
+                            f"{len(batches) - done} batch(es) were validated in one process")
+        finally:
+            remove_abandoned_snapshots(folder)
+    for batch in batches[done:]:
+        yield _validate_batch_on(store, batch, base_iri)
+
+
+# A validating worker's read-only view of the store (see _validated).
+_SNAPSHOT: FollowingStore | None = None
+
+
+def _open_snapshot(folder: Path) -> None:
+    global _SNAPSHOT
+    _SNAPSHOT = FollowingStore(folder, check_seconds=math.inf)  # never renewed
+
+
+def _validate_batch(graphs: list[str], base_iri: str) -> ValidationReport | str:
+    assert _SNAPSHOT is not None
+    return _validate_batch_on(_SNAPSHOT, graphs, base_iri)
+
+
+def _validate_batch_on(store: GraphStore, graphs: list[str],
+                       base_iri: str) -> ValidationReport | str:
+    try:
+        return validate_stored(store, graphs, base_iri=base_iri)
+    except KommunegrafError as error:
+        return str(error)
 
 
 def _store_findings(store: GraphStore, reports: list[tuple[set[URIRef], ValidationReport]],

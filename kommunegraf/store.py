@@ -18,6 +18,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -57,15 +58,30 @@ def to_oxigraph(term: Node) -> Term:
 
 def to_rdflib(term: Any) -> Node:
     """Convert an Oxigraph term back to rdflib."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    if isinstance(term, ox.NamedNode):
+        return _kept(term)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return _kept(term) if len(term.value) <= KEPT_LITERAL else _literal(term)
     raise StoreError(f"cannot convert {term!r}")
+
+
+# Longest literal whose conversion is kept (not a document's text or a quote).
+KEPT_LITERAL = 120
+
+
+@lru_cache(maxsize=1 << 16)
+def _kept(term: ox.NamedNode | ox.Literal) -> Node:
+    """The same IRIs and short values come back from query after query (a body, a role, a
+    date), and an rdflib term costs microseconds to make: their conversions are kept."""
+    return URIRef(term.value) if isinstance(term, ox.NamedNode) else _literal(term)
+
+
+def _literal(term: ox.Literal) -> Literal:
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=str(_kept(term.datatype)))
 
 
 _EMPTY_GRAPH = ox.NamedNode("urn:kommunegraf:empty")
@@ -344,13 +360,7 @@ class FollowingStore(EmbeddedStore):
         return snapshot
 
     def _remove_abandoned_snapshots(self) -> None:
-        """Delete the snapshots of servers that died without closing their store."""
-        if not self._snapshots.is_dir():
-            return
-        for snapshot in self._snapshots.iterdir():
-            owner = snapshot.name.split("-", 1)[0]
-            if owner.isdigit() and not _process_exists(int(owner)):
-                shutil.rmtree(snapshot, ignore_errors=True)
+        remove_abandoned_snapshots(self._source)
 
     def _forget_retired(self, keep_seconds: float) -> None:
         """Delete snapshots let go of longer ago than any request can run."""
@@ -382,6 +392,18 @@ class FollowingStore(EmbeddedStore):
             self._snapshot = None
             with contextlib.suppress(OSError):  # only if no other server left snapshots there
                 self._snapshots.rmdir()
+
+
+def remove_abandoned_snapshots(path: Path) -> None:
+    """Delete the snapshots of the store in ``path`` whose process has ended without closing
+    them (a server that died, the build's validating workers)."""
+    snapshots = path.with_name(path.name + ".readers")
+    if not snapshots.is_dir():
+        return
+    for snapshot in snapshots.iterdir():
+        owner = snapshot.name.split("-", 1)[0]
+        if owner.isdigit() and not _process_exists(int(owner)):
+            shutil.rmtree(snapshot, ignore_errors=True)
 
 
 def _process_exists(pid: int) -> bool:

@@ -10,12 +10,13 @@ from loaders.extract import detect_genre, extract
 from loaders.facts import DocumentFacts
 from loaders.identifiers import Minter
 from loaders.rdf import document_triples
-from loaders.resolve import Resolution, resolve
+from loaders.resolve import NamedIn, Resolution, resolve
 from loaders.source import Source, read_source
 
 __all__ = [
     "DocumentFacts",
     "Minter",
+    "NamedIn",
     "Resolution",
     "Source",
     "detect_genre",

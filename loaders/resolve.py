@@ -11,7 +11,9 @@ in alphabetical order, unless the store already knows the person.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from rapidfuzz import fuzz
 
@@ -56,7 +58,24 @@ def _one_word_apart(a: str, b: str) -> tuple[bool, float]:
     return score >= WORD_SIMILARITY, fuzz.ratio(a, b) / 100
 
 
-def resolve(documents: list[DocumentFacts], known: dict[str, str] | None = None) -> Resolution:
+@dataclass(frozen=True)
+class NamedIn:
+    """What resolution reads of one document: the persons it names, in order (a name once
+    per mention), and the bodies it ties them to. Small enough to keep for a whole run while
+    the documents' facts wait on disk."""
+
+    document: str  # the document's sha256
+    persons: tuple[str, ...]
+    mandates: tuple[tuple[str, str], ...]  # (person as named, body)
+
+    @classmethod
+    def of(cls, facts: DocumentFacts) -> NamedIn:
+        return cls(facts.source.sha256, tuple(p.name for p in facts.persons),
+                   tuple((m.person.name, m.body.name) for m in facts.mandates))
+
+
+def resolve(documents: Sequence[DocumentFacts | NamedIn],
+            known: dict[str, str] | None = None) -> Resolution:
     """Resolve the persons named in ``documents`` against each other and ``known``.
 
     ``known`` maps each spelling already in the store (normalised) to its canonical name.
@@ -67,18 +86,19 @@ def resolve(documents: list[DocumentFacts], known: dict[str, str] | None = None)
     mention_count: Counter[str] = Counter()
     documents_of: dict[str, set[str]] = defaultdict(set)
     bodies_of: dict[str, set[str]] = defaultdict(set)
-    for facts in documents:
+    for document in documents:
+        named = document if isinstance(document, NamedIn) else NamedIn.of(document)
         seen_here: set[str] = set()
-        for person in facts.persons:
-            key = normalise_name(person.name)
-            spellings.setdefault(key, " ".join(person.name.split()))
+        for name in named.persons:
+            key = normalise_name(name)
+            spellings.setdefault(key, " ".join(name.split()))
             mention_count[key] += 1
             seen_here.add(key)
-            documents_of[key].add(facts.source.sha256)
+            documents_of[key].add(named.document)
         for key in seen_here:
             doc_count[key] += 1
-        for mandate in facts.mandates:
-            bodies_of[normalise_name(mandate.person.name)].add(mandate.body.name)
+        for person, body in named.mandates:
+            bodies_of[normalise_name(person)].add(body)
     for key, canonical in known.items():
         spellings.setdefault(key, canonical)
 
@@ -92,24 +112,23 @@ def resolve(documents: list[DocumentFacts], known: dict[str, str] | None = None)
         return key
 
     keys = sorted(spellings)
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            close, similarity = _one_word_apart(a, b)
-            if not close:
-                continue
-            shared_docs = documents_of[a] & documents_of[b]
-            shared_bodies = bodies_of[a] & bodies_of[b]
-            known_both = a in known and b in known
-            if known_both and known[a] != known[b]:
-                continue
-            if shared_docs:
-                why = "står i samme dokument"
-            elif shared_bodies:
-                why = "begge er knyttet til " + ", ".join(sorted(shared_bodies))
-            else:
-                continue
-            reasons[(a, b)] = (similarity, why)
-            parent[find(a)] = find(b)
+    for a, b in _one_word_apart_candidates(keys):
+        close, similarity = _one_word_apart(a, b)
+        if not close:
+            continue
+        shared_docs = documents_of[a] & documents_of[b]
+        shared_bodies = bodies_of[a] & bodies_of[b]
+        known_both = a in known and b in known
+        if known_both and known[a] != known[b]:
+            continue
+        if shared_docs:
+            why = "står i samme dokument"
+        elif shared_bodies:
+            why = "begge er knyttet til " + ", ".join(sorted(shared_bodies))
+        else:
+            continue
+        reasons[(a, b)] = (similarity, why)
+        parent[find(a)] = find(b)
 
     clusters: dict[str, list[str]] = defaultdict(list)
     for key in keys:
@@ -142,6 +161,23 @@ def resolve(documents: list[DocumentFacts], known: dict[str, str] | None = None)
                 f"({round(similarity * 100)} % ens, ét ord forskelligt) og {why}.",
             )
     return resolution
+
+
+def _one_word_apart_candidates(keys: list[str]) -> list[tuple[str, str]]:
+    """The pairs of spellings (in the order of ``keys``) with the same number of words, at
+    least two, that differ in exactly one word: the only pairs :func:`_one_word_apart` can
+    accept. Found by bucketing each spelling under every way of leaving one word out, so a
+    run naming thousands of persons does not compare every spelling with every other."""
+    position = {key: number for number, key in enumerate(keys)}
+    buckets: dict[tuple[int, int, tuple[str, ...]], list[str]] = defaultdict(list)
+    for key in keys:
+        words = key.split()
+        if len(words) < 2:
+            continue
+        for left_out in range(len(words)):
+            buckets[(len(words), left_out, (*words[:left_out], *words[left_out + 1:]))].append(key)
+    pairs = {(a, b) for members in buckets.values() for a, b in combinations(members, 2)}
+    return sorted(pairs, key=lambda pair: (position[pair[0]], position[pair[1]]))
 
 
 def _via_cluster(

@@ -113,6 +113,7 @@ def _closure(about: dict[Any, list[ox.Triple]], node: Any) -> list[ox.Triple]:
 def _fill_sparql_messages(results: Graph, shapes: Graph, data_text: str) -> None:
     """Fill the {?variable} templates of SPARQL results from the solution that raised each."""
     store: ox.Store | None = None
+    solutions: dict[Node, dict[Node | None, list[dict[str, Node]]]] = {}  # by constraint, focus
     for result in list(results.subjects(SH.sourceConstraintComponent,
                                         SH.SPARQLConstraintComponent)):
         messages = [m for m in results.objects(result, SH.resultMessage)
@@ -122,26 +123,34 @@ def _fill_sparql_messages(results: Graph, shapes: Graph, data_text: str) -> None
         if store is None:
             store = ox.Store()
             store.load(data_text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-        solution = _solution(store, shapes, results, result)
+        solution = _solution(store, shapes, results, result, solutions)
         for message in messages:
             results.remove((result, SH.resultMessage, message))
             results.add((result, SH.resultMessage,
                          Literal(_filled(str(message), solution), lang=message.language)))
 
 
-def _solution(store: ox.Store, shapes: Graph, results: Graph, result: Node) -> dict[str, Node]:
-    """The solution of the result's SPARQL constraint for its focus node and value."""
+def _solution(store: ox.Store, shapes: Graph, results: Graph, result: Node,
+              solutions: dict[Node, dict[Node | None, list[dict[str, Node]]]]) -> dict[str, Node]:
+    """The solution of the result's SPARQL constraint for its focus node and value.
+
+    Each constraint's query runs once, for every focus node: a document with forty findings
+    of one rule would otherwise run it forty times (6 ms each at 10,000 documents)."""
     shape = results.value(result, SH.sourceShape)
     focus = results.value(result, SH.focusNode)
     value = results.value(result, SH.value)
     for constraint in shapes.objects(shape, SH.sparql):
-        query = _prefixes(shapes, constraint) + str(shapes.value(constraint, SH.select))
-        assert isinstance(focus, URIRef | BNode | Literal)
-        rows = store.query(query, substitutions={ox.Variable("this"): to_oxigraph(focus)})
-        assert isinstance(rows, ox.QuerySolutions)
-        names = [v.value for v in rows.variables]
-        for row in rows:
-            solution = {n: to_rdflib(row[n]) for n in names if row[n] is not None}
+        if constraint not in solutions:
+            query = _prefixes(shapes, constraint) + str(shapes.value(constraint, SH.select))
+            rows = store.query(query)
+            assert isinstance(rows, ox.QuerySolutions)
+            names = [v.value for v in rows.variables]
+            by_focus: dict[Node | None, list[dict[str, Node]]] = {}
+            for row in rows:
+                found = {n: to_rdflib(row[n]) for n in names if row[n] is not None}
+                by_focus.setdefault(found.get("this"), []).append(found)
+            solutions[constraint] = by_focus
+        for solution in solutions[constraint].get(focus, []):
             if value is None or simple_term(solution.get("value")) == simple_term(value):
                 return solution
     return {"this": focus} if focus is not None else {}

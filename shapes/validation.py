@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -71,6 +71,35 @@ def validate_document(store: GraphStore, document_graph_iri: str, triples: Itera
         focus |= dependents(store, document_graph_iri, VALIDATION_GRAPH, data)
     exclude = None if stored_as_given else (document_graph_iri, VALIDATION_GRAPH)
     add_neighbourhood(store, data, focus, exclude=exclude)
+    report = _validate(data, focus, base_iri)
+    report.judged = frozenset(focus)
+    return report
+
+
+def validate_stored(store: GraphStore, document_graph_iris: Sequence[str], *,
+                    base_iri: str = DEFAULT_BASE_IRI) -> ValidationReport:
+    """Validate documents already in the store, together.
+
+    Judged are the resources the documents make statements about and those of other
+    documents that their facts reach (``dependents``), against the documents' triples and
+    the neighbourhood the rules read. The findings are those of ``validate_document`` on each
+    once all are stored; a build validates its documents this way in batches, because the
+    neighbourhood they share (the bodies they all name) is then fetched and judged once.
+    One document is validated as ``validate_document`` does (which also copes with a server
+    that gives back a stored value in another datatype than it was given).
+    """
+    if len(document_graph_iris) == 1:
+        graph = document_graph_iris[0]
+        return validate_document(store, graph, store.triples(graph), base_iri=base_iri)
+    data = _with_ontology()
+    focus: set[URIRef] = set()
+    for graph in document_graph_iris:
+        document = Graph()
+        document.addN((s, p, o, document) for s, p, o in store.triples(graph))
+        data.addN((s, p, o, data) for s, p, o in document)
+        focus |= {s for s in document.subjects() if isinstance(s, URIRef)}
+        focus |= dependents(store, graph, VALIDATION_GRAPH, document)
+    add_neighbourhood(store, data, focus)
     report = _validate(data, focus, base_iri)
     report.judged = frozenset(focus)
     return report

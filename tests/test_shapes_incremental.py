@@ -27,6 +27,7 @@ from shapes import (
     validate_document,
     validate_graph,
     validate_store,
+    validate_stored,
 )
 from shapes.neighbourhood import add_neighbourhood
 from shapes.report import build_report
@@ -515,6 +516,22 @@ def test_the_stored_report_equals_a_full_validation_after_each_separate_build(
     assert seen_warning
     assert not any(f.focus_node == anne_chair and f.rule_id == "chair-is-municipal-director"
                    for f in stored.findings)
+
+
+def test_documents_validated_together_get_the_findings_of_a_full_validation(
+        memory_store: EmbeddedStore) -> None:
+    """A build validates its stored documents in batches: each batch judges the documents'
+    resources and what their facts reach, as a full validation would."""
+    documents = [EVALUATION, FOLLOW_UP, AGENDA, MINUTES, *synthetic_corpus(8)]
+    for graph_iri, triples in documents:
+        memory_store.replace_graph(graph_iri, triples)
+    together = validate_stored(memory_store, [graph_iri for graph_iri, _ in documents])
+    assert together.judged is not None
+    assert all(focus_of(triples) <= together.judged for _, triples in documents)
+    full = validate_store(memory_store)
+    judged = [f for f in full.findings if f.focus_node in together.judged]
+    assert _keys(together.findings) == _keys(judged)
+    assert len(judged) > 10
 
 
 def _keys(findings: list[Finding]) -> set[tuple[str, str, str, str]]:
