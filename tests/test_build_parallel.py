@@ -52,7 +52,7 @@ def test_worker_processes_store_what_one_process_stores(
     (docs / "tom.txt").write_bytes(b"")
     (docs / "scan.txt").write_bytes(b"%PDF-1.4 binary")
 
-    monkeypatch.setattr(pipeline, "VALIDATED_TOGETHER", 5)  # several batches
+    monkeypatch.setattr(pipeline, "VALIDATED_TOGETHER", 2)  # more batches than are in flight
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 10**9)
     one_process = build(docs, tmp_path / "serial")
 
