@@ -146,6 +146,7 @@ def build(args: dict[str, Any]) -> dict[str, Any]:
         "document_graphs": graphs,
         "store_bytes": folder_size(Path(args["store"])),
         "peak_rss_mib": peak_rss_mib(),
+        "steps": dict(report.seconds),  # read, resolve, load, validate (worker processes too)
         "validates_in_build": validation["present"],
         "validated_every_document": validate_all and validation["present"],
         "validation": {**validation, "per_document": percentiles(times)},

@@ -142,7 +142,9 @@ def build_seconds(size: dict[str, Any]) -> tuple[float, bool, float, float] | No
         return None
     validation = _get(build, "validation") or {}
     if _get(build, "validated_every_document") or not _get(build, "validates_in_build"):
-        spent = validation.get("seconds", 0.0)
+        # The build's own clock for its validation step counts the worker processes, which
+        # the wrapped validate_stored of this process does not see.
+        spent = (_get(build, "steps") or {}).get("validate", validation.get("seconds", 0.0))
         return build["seconds"], False, build["seconds"] - spent, spent
     validate = _get(size, "validate")
     if not _ok(validate) or not validate["seconds"].get("n"):
@@ -183,7 +185,7 @@ def cells(size: dict[str, Any]) -> dict[str, str]:
         )
         row["build throughput, documents/s"] = f"{approx}{n / seconds:.1f}"
         row["build throughput, MB/s"] = f"{approx}{build['bytes'] / 1e6 / seconds:.3f}"
-        row["build peak RSS, MiB"] = f"{build['peak_rss_mib']:,.0f}" + (
+        row["build peak RSS, MiB"] = f"{build['peak_rss_mib']:,.0f} (building process only)" + (
             " (validation stubbed: its reports not held)" if estimated else ""
         )
         row["store on disk, MiB"] = f"{build['store_bytes'] / 2**20:,.1f}"
@@ -483,8 +485,8 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows.append(
             (
                 "... with under 2 GB peak RSS",
-                f"{rss:,.0f} MiB",
-                verdict(rss < 2048 if at_goal else None, rss_note),
+                f"{rss:,.0f} MiB, the building process; its worker processes are not counted",
+                verdict(None, rss_note),
             )
         )
     else:
