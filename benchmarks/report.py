@@ -130,6 +130,15 @@ def _page_cell(summary: dict[str, Any] | None, key: str) -> str:
     return text
 
 
+def _under_load(stats: dict[str, Any]) -> str:
+    """One category's latencies under load from benchmarks/loadgen.py, with its errors."""
+    return (
+        f"p50 {_ms(_p(stats, 'p50'))}, p95 {_ms(_p(stats, 'p95'))}, "
+        f"max {_ms(_p(stats, 'max'))} (n={stats.get('n', 0)}, "
+        f"errors {stats.get('errors', 0)})"
+    )
+
+
 def build_seconds(size: dict[str, Any]) -> tuple[float, bool, float, float] | None:
     """(total, estimated?, without validation, validation) seconds of the build at one size.
 
@@ -276,11 +285,7 @@ def cells(size: dict[str, Any]) -> dict[str, str]:
             row[key] = _why(http)
             continue
         stats = http["load"]["categories"].get(kind, {})
-        text = (
-            f"p50 {_ms(_p(stats, 'p50'))}, p95 {_ms(_p(stats, 'p95'))}, "
-            f"max {_ms(_p(stats, 'max'))} (n={stats.get('n', 0)}, "
-            f"errors {stats.get('errors', 0)})"
-        )
+        text = _under_load(stats)
         function = (_get(pages, kind) or {}).get("function")
         if kind != "search" and _p(function, "p95"):
             text += (
@@ -300,12 +305,7 @@ def cells(size: dict[str, Any]) -> dict[str, str]:
         if not _ok(uncached):
             row[key] = _why(uncached)
             continue
-        stats = uncached["load"]["categories"].get(kind, {})
-        row[key] = (
-            f"p50 {_ms(_p(stats, 'p50'))}, p95 {_ms(_p(stats, 'p95'))}, "
-            f"max {_ms(_p(stats, 'max'))} (n={stats.get('n', 0)}, "
-            f"errors {stats.get('errors', 0)})"
-        )
+        row[key] = _under_load(uncached["load"]["categories"].get(kind, {}))
     if _ok(http):
         load = http["load"]
         lower = [

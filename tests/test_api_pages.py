@@ -618,7 +618,8 @@ def test_a_person_page_shows_the_latest_presented_items_and_mentions_and_links_t
     everything = main_of(page(client, person + "?items=all&documents=all"))
     items = everything[everything.index('id="items-h"'):everything.index('id="sources-h"')]
     assert len(set(re.findall(r'/id/agenda-item/[^"#?]+', items))) == 2
-    monkeypatch.setattr(person_page, "ROWS_SHOWN", 1)
+    monkeypatch.setattr(person_page, "ROWS_SHOWN", 1)  # the items
+    monkeypatch.setattr(common_page, "ROWS_SHOWN", 1)  # the documents
     main = main_of(page(client, person))
     items = main[main.index('id="items-h"'):main.index('id="sources-h"')]
     assert len(set(re.findall(r'/id/agenda-item/[^"#?]+', items))) == 1

@@ -248,11 +248,17 @@ def labels_of(resources: Iterable[Node]) -> dict[str, str]:
 
 
 def source_documents(iri: URIRef) -> Shown:
-    """The documents the entity was read from, as (IRI, title), at most ROWS_SHOWN of them
-    (with ``?documents=all`` every one), with their total."""
+    """The documents the entity was read from: see :func:`documents_shown`."""
+    return documents_shown(iri, "?e prov:wasDerivedFrom ?doc")
+
+
+def documents_shown(iri: URIRef, link: str) -> Shown:
+    """The documents ``link`` (a constant pattern binding ``?doc`` from ``?e``) reaches, as
+    (IRI, title), at most ROWS_SHOWN of them (with ``?documents=all`` every one), with their
+    total: a body is named by thousands."""
     limit = "" if shows_all("documents") else f" LIMIT {ROWS_SHOWN}"
     documents = [row["doc"] for row in select(
-        "SELECT ?e ?doc WHERE { ?e prov:wasDerivedFrom ?doc } ORDER BY ?doc" + limit, e=iri)]
+        f"SELECT ?e ?doc WHERE {{ {link} }} ORDER BY ?doc" + limit, e=iri)]
     titles: dict[str, list[Node]] = {str(doc): [] for doc in documents}
     for row in select_for(documents, "SELECT ?r ?title WHERE { {values} "
                                      "?r dct:title|kg:fileName ?title }"):
@@ -260,8 +266,8 @@ def source_documents(iri: URIRef) -> Shown:
     shown = Shown((doc, pick(found) or doc) for doc, found in sorted(titles.items()))
     shown.total = len(shown)
     if limit and len(shown) == ROWS_SHOWN:
-        shown.total = count("SELECT ?e (COUNT(?doc) AS ?n) WHERE { ?e prov:wasDerivedFrom ?doc }"
-                            " GROUP BY ?e", e=iri)
+        shown.total = count(f"SELECT ?e (COUNT(?doc) AS ?n) WHERE {{ {link} }} GROUP BY ?e",
+                            e=iri)
     return shown
 
 

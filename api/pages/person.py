@@ -12,9 +12,9 @@ from api.i18n import t
 from api.pages.common import (
     MEETINGS_SHOWN,
     ROWS_SHOWN,
-    Shown,
     collect,
     count,
+    documents_shown,
     evidence_for,
     evidence_of,
     findings_for,
@@ -22,7 +22,6 @@ from api.pages.common import (
     properties,
     quotes_naming,
     select,
-    select_for,
     shows_all,
     values,
 )
@@ -101,22 +100,6 @@ def _presented(iri: URIRef) -> tuple[list[dict[str, Any]], int]:
     return items, max(total, len(items))
 
 
-def _mentioned_in(iri: URIRef) -> Shown:
-    """The documents that mention the person, at most ROWS_SHOWN unless ``?documents=all``."""
-    everything = shows_all("documents")
-    rows = select("SELECT ?e ?doc WHERE { ?doc kg:mentions ?e } ORDER BY ?doc"
-                  + ("" if everything else f" LIMIT {ROWS_SHOWN}"), e=iri)
-    titles: dict[str, list[Any]] = {str(row["doc"]): [] for row in rows}
-    for row in select_for(titles, "SELECT ?r ?title WHERE { {values} ?r dct:title ?title }"):
-        titles[str(row["r"])].append(row["title"])
-    mentioned = Shown({"doc": doc, "title": pick(found)} for doc, found in titles.items())
-    mentioned.total = len(mentioned)
-    if len(rows) == ROWS_SHOWN and not everything:
-        mentioned.total = count("SELECT ?e (COUNT(?doc) AS ?n) WHERE { ?doc kg:mentions ?e } "
-                                "GROUP BY ?e", e=iri)
-    return mentioned
-
-
 def page(iri: URIRef) -> dict[str, Any]:
     props = properties(iri)
     name = label(props, FOAF.name) or str(iri)
@@ -186,7 +169,7 @@ def page(iri: URIRef) -> dict[str, Any]:
             item["meeting_text"] = meeting_title(item.get("bodyLabel"), item.get("date"))
         item["evidence"] = quotes_naming(quotes.get(item["item"], []), names)
 
-    mentioned = _mentioned_in(iri)
+    mentioned = documents_shown(iri, "?doc kg:mentions ?e")
 
     return {
         "template": "person.html",
