@@ -1,4 +1,4 @@
-"""Documents -> RDF: read, clean, detect the genre, extract, resolve entities, write triples.
+"""Documents -> RDF: read, clean, extract (one reader per family of documents), resolve entities, write triples.
 
 Each stage is a function with typed input and output, testable alone:
 ``read_source`` (bytes -> Source, or LoaderError naming the file and the problem),
@@ -6,7 +6,7 @@ Each stage is a function with typed input and output, testable alone:
 ``document_triples`` (DocumentFacts + Resolution -> the document's triples).
 """
 
-from loaders.extract import detect_genre, extract
+from loaders.extract import extract
 from loaders.facts import DocumentFacts
 from loaders.identifiers import Minter
 from loaders.rdf import document_triples
@@ -19,7 +19,6 @@ __all__ = [
     "NamedIn",
     "Resolution",
     "Source",
-    "detect_genre",
     "document_triples",
     "extract",
     "read_source",

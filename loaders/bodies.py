@@ -14,70 +14,54 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from loaders.language import KnownBody, MunicipalityRecord, known_bodies, municipalities
+from loaders.language import (
+    KnownBody,
+    MunicipalityRecord,
+    cue,
+    cue_text,
+    danish,
+    known_bodies,
+    municipalities,
+)
 
-# Compound nouns that name a body, in indefinite and definite forms.
-BODY_NOUNS = (
-    "styregruppe",
-    "arbejdsgruppe",
-    "baggrundsgruppe",
-    "følgegruppe",
-    "gruppe",
-    "udvalg",
-    "sekretariat",
-    "råd",
-    "forum",
-    "netværk",
-    "bestyrelse",
-    "direktion",
-    "kontor",
-    "formandskab",
-    "kreds",
-)
-_DEFINITE = {
-    "styregruppe": "n",
-    "arbejdsgruppe": "n",
-    "baggrundsgruppe": "n",
-    "følgegruppe": "n",
-    "gruppe": "n",
-    "udvalg": "et",
-    "sekretariat": "et",
-    "råd": "et",
-    "forum": "met",
-    "netværk": "et",
-    "bestyrelse": "n",
-    "direktion": "en",
-    "kontor": "et",
-    "formandskab": "et",
-    "kreds": "en",
-}
-# Bare nouns that refer back to a body named earlier; they name no body by themselves.
-ANAPHORIC = (
-    {noun + suffix for noun, suffix in _DEFINITE.items()}
-    | set(_DEFINITE)
-    | {"styregrupperne", "grupperne", "udvalgene"}
-)
-GENERIC_BODY = re.compile(
-    r"(?<![\w-])(?:[A-ZÆØÅ][\w-]*[a-zæøå])(?:"
-    + "|".join(f"{n}(?:{_DEFINITE[n]}|{_DEFINITE[n]}s|s)?" for n in BODY_NOUNS)
-    + r")(?![\w-])"
-    # "Koordinationsudvalget for tandpleje", "Chefforum for sundheds- og ældrechefer"
-    + r"(?:[ ]for[ ](?:[a-zæøå]+-[ ]og[ ])?(?!ikke\b|at\b|den\b|det\b|de\b)[a-zæøå]{3,}(?![\w-]))?"
-)
-# "Udvalget for nære sundhedstilbud": a body noun with its remit.
-NAMED_BY_REMIT = re.compile(
-    r"(?<![\w-])(?:Udvalg(?:et)?|Styregruppe(?:n)?|Arbejdsgruppe(?:n)?|Rådet|Råd|Bestyrelse(?:n)?|Forum)"
-    r"[ ]for[ ](?:[a-zæøå][\w]*(?:-[ ]og)?[ ]?){1,4}(?<![ ])"
-)
-# "RM forretningsudvalget", "Aarhus Kommunes byråd": an organ of a region or municipality.
-ORGAN = re.compile(
-    r"(?<![\w-])(?P<owner>RM|Region[ ][A-ZÆØÅ]\w+?s|[A-ZÆØÅ][\w-]+[ ]Kommunes)[ ]"
-    r"(?P<organ>forretningsudvalg(?:et)?|regionsråd(?:et)?|byråd(?:et)?|kommunalbestyrelse(?:n)?|"
-    r"økonomiudvalg(?:et)?|direktion(?:en)?)(?![\w-])"
-)
+
+
+@cache
+def _nouns() -> dict[str, dict[str, str]]:
+    """Body nouns (danish.yaml): each with its definite ending and the kind it makes."""
+    nouns: dict[str, dict[str, str]] = danish()["body_nouns"]
+    return nouns
+
+
+@cache
+def anaphoric() -> frozenset[str]:
+    """Bare nouns that refer back to a body named earlier; they name no body by themselves."""
+    words = {noun + entry["definite"] for noun, entry in _nouns().items()} | set(_nouns())
+    return frozenset(words | set(danish()["anaphoric_plurals"]))
+
+
+@cache
+def not_bodies() -> tuple[str, ...]:
+    return tuple(danish()["not_bodies"])
+
+
+@cache
+def generic_body() -> re.Pattern[str]:
+    """A body named by its wording: a capitalised compound ending in a body noun, perhaps
+    coordinated ("Kultur- og Idrætsudvalget") and with its remit ("... for tandpleje")."""
+    nouns = "|".join(
+        f"{noun}(?:{entry['definite']}|{entry['definite']}s|s)?" for noun, entry in _nouns().items()
+    )
+    coordination = cue_text("body_coordination")
+    return re.compile(
+        rf"(?<![\w-])(?:(?:{coordination})[A-Za-zÆØÅæøå]|[A-ZÆØÅ])[\w-]*[a-zæøå](?:{nouns})(?![\w-])"
+        rf"(?:{cue_text('body_remit')})?"
+    )
+
+
 FUZZY_THRESHOLD = 90
-# Compounds that look like body nouns but name a field, not a body ("sundhedsområdet").
-NOT_BODIES = ("områd", "område", "ungeråd")
+# A name written in capitals ("KL", "KKR", "DKS"), perhaps with a digit or a slash.
+ABBREVIATION = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9/]{1,7}")
 
 
 @dataclass(frozen=True)
@@ -89,6 +73,7 @@ class BodyName:
     parent: str | None = None
     kommunekode: str | None = None
     region: str | None = None
+    generic: bool = False  # named by its wording only, not a body the data files know
 
 
 def normalise(name: str) -> str:
@@ -101,7 +86,8 @@ def normalise(name: str) -> str:
 def indefinite(word: str) -> str:
     """The indefinite form of a body noun ("Uddannelsesudvalget" -> "uddannelsesudvalg")."""
     lower = word.casefold()
-    for noun, suffix in _DEFINITE.items():
+    for noun, entry in _nouns().items():
+        suffix = entry["definite"]
         for ending in (noun + suffix + "s", noun + suffix, noun + "s"):
             if lower.endswith(ending):
                 return lower[: len(lower) - len(ending)] + noun
@@ -137,7 +123,8 @@ def _alias_pattern() -> re.Pattern[str]:
     parts = []
     for alias in sorted(aliases, key=len, reverse=True):
         escaped = re.escape(alias).replace(r"\ ", r"[ \t\n]+").replace(r"\-", r"[- ]?")
-        parts.append(escaped)
+        # An abbreviation is matched as written: "KL" is the association, "kl." a time.
+        parts.append(f"(?-i:{escaped})" if ABBREVIATION.fullmatch(alias) else escaped)
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?:s|'s|’s)?(?![\w-])", re.IGNORECASE)
 
 
@@ -163,40 +150,56 @@ def resolve_body(name: str) -> BodyName | None:
         return index[key]
     if key.endswith("s") and key[:-1] in index:
         return index[key[:-1]]
-    if key in ANAPHORIC or len(key) < 3:
+    if key in anaphoric() or len(key) < 3:
         return None
     match = process.extractOne(key, list(index), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
     if match is not None and abs(len(match[0]) - len(key)) <= 2:
         return index[match[0]]
-    organ = ORGAN.fullmatch(name.strip())
+    written = " ".join(name.split())
+    organ = cue("organ_with_owner").fullmatch(written)
     if organ:
         owner = organ.group("owner")
-        owner = "Region Midtjyllands" if owner == "RM" else owner
+        owner = danish()["owner_abbreviations"].get(owner, owner)
         return BodyName(f"{owner} {indefinite(organ.group('organ'))}", "committee")
-    if NAMED_BY_REMIT.fullmatch(name.strip()):
-        head, _, remit = name.strip().partition(" for ")
-        return BodyName(f"{indefinite(head).capitalize()} for {remit}", generic_kind(head))
-    if GENERIC_BODY.fullmatch(name.strip()) and not indefinite(name).endswith(NOT_BODIES):
-        words = name.strip().split()
-        words[-1] = indefinite(words[-1])
+    if cue("named_by_remit").fullmatch(written):
+        head, _, remit = written.partition(" ")
+        head_noun = indefinite(head)
+        return BodyName(f"{head_noun.capitalize()} {remit}", generic_kind(head_noun), generic=True)
+    if generic_body().fullmatch(written) and not indefinite(written).endswith(not_bodies()):
+        words = written.split()
+        last = words[-1]
+        words[-1] = last[: len(indefinite(last))] if len(words) > 1 else indefinite(last)
         label = " ".join(words)
-        return BodyName(label[0].upper() + label[1:], generic_kind(label))
+        return BodyName(label[0].upper() + label[1:], generic_kind(label), generic=True)
     return None
 
 
 def generic_kind(label: str) -> str:
     """The kind of a body named only by its wording ("Klimasekretariat" -> secretariat)."""
-    lower = label.casefold()
-    for noun, kind in (
-        ("sekretariat", "secretariat"),
-        ("udvalg", "committee"),
-        ("råd", "council"),
-        ("bestyrelse", "board"),
-        ("netværk", "network"),
-    ):
+    lower = indefinite(label.split()[-1]) if label.strip() else ""
+    for noun, entry in sorted(_nouns().items(), key=lambda kv: -len(kv[0])):
         if lower.endswith(noun):
-            return kind
+            return entry["kind"]
     return "group"
+
+
+def owned_by(body: BodyName, owner: BodyName, own_body: str | None) -> BodyName:
+    """A body named by its wording, as its owner's: the document's "Byrådet" is "Brønderslev
+    Kommunes byråd". Only organs every municipality or region has, and the document's own
+    meeting body, are qualified; other wording names a body of its own."""
+    if not body.generic or owner.kind not in ("municipality", "region"):
+        return body
+    organs = danish()["organs"]
+    organ = indefinite(body.name)
+    if organ in organs[owner.kind]:
+        label = organ
+    elif any(organ in names for names in organs.values()):
+        return body  # a region's organ in a municipality's document, or the reverse
+    elif body.name == own_body and body.kind in ("committee", "council", "board", "group"):
+        label = body.name
+    else:
+        return body
+    return BodyName(f"{owner.name}s {label}", body.kind, owner.name, generic=False)
 
 
 @dataclass(frozen=True)
@@ -212,11 +215,11 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[BodyM
     ("RM forretningsudvalget" over "RM")."""
     stop = len(text) if end is None else end
     candidates: list[BodyMention] = []
-    for pattern in (_alias_pattern(), ORGAN, NAMED_BY_REMIT, GENERIC_BODY):
+    for pattern in (_alias_pattern(), cue("organ_with_owner"), cue("named_by_remit"), generic_body()):
         for match in pattern.finditer(text, start, stop):
             word = match.group()
-            if pattern is GENERIC_BODY and (
-                normalise(word) in ANAPHORIC or indefinite(word).endswith(NOT_BODIES)
+            if pattern is generic_body() and (
+                normalise(word) in anaphoric() or indefinite(word).endswith(not_bodies())
             ):
                 continue
             body = resolve_body(word)

@@ -1,6 +1,7 @@
 """Finding dates in Danish text.
 
-Forms: "29. maj 2020", "den 5 februar 2020", "13-11-2020", "d. 14. september".
+Forms: "29. maj 2020", "den 5 februar 2020", "13-11-2020", "16.08.2012", "2020-01-29",
+"d. 14. september", and the English "April 3, 2019" of some meeting portals.
 
 Candidates are located with patterns built from the month names in danish.yaml and parsed
 by dateparser. A date written without a year takes its year from the context the caller
@@ -43,7 +44,9 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?<![\w.-])(?:(?P<day>[0-3]?\d)\.?[ \t\n]*(?P<month>{months})\b"
         rf"(?:[ \t\n]+(?P<year>(?:19|20)\d{{2}})(?!\d))?"
-        rf"|(?P<nday>[0-3]?\d)[-.](?P<nmonth>[01]?\d)[-.](?P<nyear>(?:19|20)\d{{2}})(?!\d))",
+        rf"|(?P<nday>[0-3]?\d)[-./](?P<nmonth>[01]?\d)[-./](?P<nyear>(?:19|20)\d{{2}})(?!\d)"
+        rf"|(?P<iyear>(?:19|20)\d{{2}})-(?P<imonth>[01]\d)-(?P<iday>[0-3]\d)(?!\d)"
+        rf"|(?P<emonth>{months})[ ](?P<eday>[0-3]?\d),[ ]*(?P<eyear>(?:19|20)\d{{2}})(?!\d))",
         re.IGNORECASE,
     )
 
@@ -70,6 +73,12 @@ def find_dates(
         if match.group("nday"):
             day, month = int(match.group("nday")), int(match.group("nmonth"))
             year, given = int(match.group("nyear")), True
+        elif match.group("iday"):
+            day, month = int(match.group("iday")), int(match.group("imonth"))
+            year, given = int(match.group("iyear")), True
+        elif match.group("eday"):
+            day, month = int(match.group("eday")), months[match.group("emonth").lower()]
+            year, given = int(match.group("eyear")), True
         else:
             day, month = int(match.group("day")), months[match.group("month").lower()]
             if match.group("year"):

@@ -1,69 +1,92 @@
-"""From a source document to the facts it states: detect the genre, clean, parse."""
+"""From a source document to the facts it states: clean, pick the reader, read.
+
+Readers form a small registry: each has a detector, a parser and a title. The report reader
+takes a report about bodies (KD-Net's evaluation of its groups); the meeting reader takes
+every document with a meeting header, numbered items or decision fields, whatever its layout,
+and labels it agenda, minutes or case by what it found. A document neither reader takes is
+read with the general rules only (persons, bodies, meetings and mandates in running text), and
+says so.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from loaders.bodies import find_bodies
 from loaders.budget import DEFAULT_SECONDS, OutOfTime, budget
 from loaders.dates import YEAR
 from loaders.facts import BodyFact, BodyRef, DocumentFacts, PersonRef, Span
-from loaders.meeting import parse_meeting_document
+from loaders.language import danish
+from loaders.meeting import looks_like_meeting, parse_meeting_document
 from loaders.mentions import find_mandates, find_mentioned_meetings
 from loaders.people import find_names, strip_possessive
 from loaders.report import looks_like_report, parse_report
 from loaders.source import Source
-from loaders.structure import item_headings, lines_of, section_label
-from loaders.text import CleanText, clean
+from loaders.structure import lines_of, section_label
+from loaders.text import clean
 
-GENRES = ("agenda", "minutes", "case", "report", "general")
+@dataclass(frozen=True)
+class Reader:
+    """One way of reading a family of documents."""
+
+    name: str
+    detects: Callable[[DocumentFacts], bool]
+    parse: Callable[[DocumentFacts, frozenset[str]], None]
+    title: Callable[[DocumentFacts], str | None]
 
 
-def detect_genre(text: CleanText) -> str:
-    """Tell the layout family of a document from its wording, never from its file name."""
-    body = text.text
-    lines = [line for line in lines_of(body) if line.text.strip()]
-    labels = Counter(
-        kind for line in lines if (found := section_label(line.text)) for kind in [found[0]]
+def _is_report(facts: DocumentFacts) -> bool:
+    text = facts.clean.text
+    decisions = any(
+        (found := section_label(line.text)) and found[0] == "decision" for line in lines_of(text)
     )
-    if looks_like_report(body) and labels["decision"] == 0:
-        return "report"
-    items = item_headings(lines)
-    if labels["decision"] and (items or re.search(r"^(?:Referat|Deltagere|Afbud)\b", body, re.M)):
-        return "minutes" if items else "case"
-    if items and labels["recommendation"]:
-        return "agenda"
-    if labels["decision"] or labels["recommendation"]:
-        return "case"
-    return "general"
+    return looks_like_report(text) and not decisions
 
 
-def _title(text: str) -> str:
+def _parse_report(facts: DocumentFacts, known: frozenset[str]) -> None:
+    facts.genre = "report"
+    parse_report(facts, known)
+
+
+def _report_title(facts: DocumentFacts) -> str | None:
+    """ "Rapport – KD-Net, valgperioden 2018–2021"."""
+    chair = next((m.body.name for m in facts.mandates if m.role == "Chair"), None)
+    period = facts.election_periods[0] if facts.election_periods else None
+    if chair and period:
+        return f"{cue_word('report')} – {chair}, {cue_word('election_period')} " \
+               f"{period.start_year}–{period.end_year}"
+    return None
+
+
+def _meeting_title(facts: DocumentFacts) -> str | None:
+    """ "Dagsorden – KKR Midtjylland 13-11-2020": what the document is, from its own meeting."""
+    main = facts.main_meeting
+    if main is None or facts.genre not in ("agenda", "minutes", "case"):
+        return None
+    when = main.date.strftime("%d-%m-%Y") if main.date else (main.case_number or cue_word("undated"))
+    return f"{cue_word(facts.genre)} – {main.body.name} {when}"
+
+
+def cue_word(name: str) -> str:
+    """A Danish word the titles use (danish.yaml's title_words)."""
+    return str(danish()["title_words"][name])
+
+
+READERS = (
+    Reader("report", _is_report, _parse_report, _report_title),
+    Reader("meeting", looks_like_meeting, parse_meeting_document, _meeting_title),
+)
+
+
+def _first_line(text: str) -> str:
     for line in text.split("\n"):
         stripped = line.strip().lstrip("• ")
-        if len(stripped) > 3 and stripped.casefold() not in ("mission", "vision"):
+        if len(stripped) > 3:
             return stripped[:200]
     return ""
-
-
-GENRE_TITLES = {"agenda": "Dagsorden", "minutes": "Referat", "case": "Sag"}
-
-
-def _document_title(facts: DocumentFacts) -> str | None:
-    """"Dagsorden – KKR Midtjylland 13-11-2020": what the document is, from its own meeting."""
-    main = facts.main_meeting
-    kind = GENRE_TITLES.get(facts.genre)
-    if facts.genre == "report":
-        chair = next((m.body.name for m in facts.mandates if m.role == "Chair"), None)
-        period = facts.election_periods[0] if facts.election_periods else None
-        if chair and period:
-            return f"Rapport – {chair}, valgperioden {period.start_year}–{period.end_year}"
-        return None
-    if main is None or kind is None:
-        return None
-    when = main.date.strftime("%d-%m-%Y") if main.date else (main.case_number or "udateret")
-    return f"{kind} – {main.body.name} {when}"
 
 
 def _persons(facts: DocumentFacts) -> frozenset[str]:
@@ -80,7 +103,8 @@ def _persons(facts: DocumentFacts) -> frozenset[str]:
 
 
 LISTED_WITH_DESCRIPTION = re.compile(
-    r"^• (?P<body>[^(\n]{2,80}?) \((?P<description>[^)]{10,300})\)", re.MULTILINE)
+    r"^• (?P<body>[^(\n]{2,80}?) \((?P<description>[^)]{10,300})\)", re.MULTILINE
+)
 
 
 def _described_bodies(facts: DocumentFacts) -> None:
@@ -115,8 +139,13 @@ def extract(source: Source, seconds: float = DEFAULT_SECONDS) -> DocumentFacts:
     Reading stops after ``seconds``; the facts found by then are kept, with a note.
     """
     cleaned = clean(source.text)
-    facts = DocumentFacts(source=source, clean=cleaned, genre=detect_genre(cleaned),
-                          title=_title(cleaned.text), notes=list(source.notes))
+    facts = DocumentFacts(source=source, clean=cleaned, genre="general",
+                          title=_first_line(cleaned.text), notes=list(source.notes))
+    if cleaned.repairs:
+        facts.notes.append(
+            f"repaired {cleaned.repairs} place(s) of garbled characters (mojibake, ligatures); "
+            "quotes show the text as printed"
+        )
     with budget(seconds):
         try:
             _extract(facts)
@@ -128,10 +157,9 @@ def extract(source: Source, seconds: float = DEFAULT_SECONDS) -> DocumentFacts:
 
 def _extract(facts: DocumentFacts) -> None:
     known = _persons(facts)
-    if facts.genre == "report":
-        parse_report(facts, known)
-    else:
-        parse_meeting_document(facts, known)
+    reader = next((r for r in READERS if r.detects(facts)), None)
+    if reader is not None:
+        reader.parse(facts, known)
     main = facts.main_meeting
     years = [int(y) for y in YEAR.findall(facts.clean.text)]
     default_year = (
@@ -143,10 +171,11 @@ def _extract(facts: DocumentFacts) -> None:
     find_mandates(facts, known)
     _body_mentions(facts)
     _described_bodies(facts)
-    facts.title = _document_title(facts) or facts.title
-    if facts.genre == "general":
+    facts.title = (reader.title(facts) if reader else None) or facts.title
+    if reader is None:
         facts.notes.append(
-            "layout not recognised as an agenda, minutes, case or report; "
+            "layout not recognised (no meeting header, numbered items or decision fields, "
+            "and not a report): "
             "read with the general rules only"
         )
     if not facts.persons:

@@ -91,6 +91,9 @@ class MeetingFact:
     attendees: list[PersonRef] = field(default_factory=list)
     absentees: list[PersonRef] = field(default_factory=list)
     substitutions: list[SubstitutionFact] = field(default_factory=list)
+    status: str | None = None  # "held" (minutes, decisions) or "planned" (an agenda, a calendar)
+    attendance_group: tuple[str, Span] | None = None  # attendance stated for a group only
+    attendance_complete: bool = False  # the text states everyone's attendance
 
 
 @dataclass
@@ -144,6 +147,7 @@ class DocumentFacts:
     body_mentions: list[BodyRef] = field(default_factory=list)
     election_periods: list[ElectionPeriodFact] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    owner: BodyRef | None = None  # the municipality or region whose document this is
 
     @property
     def main_meeting(self) -> MeetingFact | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -48,6 +49,11 @@ def surname_endings() -> tuple[str, ...]:
 
 
 @cache
+def name_particles() -> tuple[str, ...]:
+    return tuple(_load("names.yaml")["particles"])
+
+
+@cache
 def not_name_words() -> frozenset[str]:
     return frozenset(_load("names.yaml")["not_name_words"])
 
@@ -89,3 +95,28 @@ def municipalities() -> tuple[MunicipalityRecord, ...]:
             )
             for row in csv.DictReader(handle)
         )
+
+
+@cache
+def _cues() -> dict[str, Any]:
+    cues: dict[str, Any] = _load("cues.yaml")
+    return cues
+
+
+@cache
+def cue(name: str) -> re.Pattern[str]:
+    """The compiled pattern of one layout or wording cue (cues.yaml)."""
+    entry = _cues()[name]
+    if isinstance(entry, str):
+        entry = {"pattern": entry}
+    pattern = entry.get("pattern") or "|".join(f"(?:{alt})" for alt in entry["any"])
+    if entry.get("line"):
+        pattern = rf"^[ \t•]*(?:{pattern})[ \t.:]*$"
+    flags = re.MULTILINE | (0 if entry.get("case") == "sensitive" else re.IGNORECASE)
+    return re.compile(pattern, flags)
+
+
+def cue_text(name: str) -> str:
+    """The pattern text of a cue, for building a larger pattern around it."""
+    entry = _cues()[name]
+    return entry if isinstance(entry, str) else entry.get("pattern") or "|".join(entry["any"])

@@ -15,20 +15,35 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-from loaders.bodies import GENERIC_BODY, _alias_index, municipality_named, normalise
+from loaders.bodies import _alias_index, generic_body, municipality_named, normalise
 from loaders.budget import check
-from loaders.language import danish, given_names, not_name_words, surname_endings, surnames
+from loaders.language import (
+    cue,
+    danish,
+    given_names,
+    name_particles,
+    not_name_words,
+    surname_endings,
+    surnames,
+)
 
 WORD = r"[A-ZÆØÅÉÜÖÄ][a-zæøåéüöäëïó]+(?:-[A-ZÆØÅ][a-zæøåéüöä]+)?"
 INITIALS = r"(?:[A-ZÆØÅ]\.){1,3}"
 # A run of capitalised words (and initials) separated by one space or one line break.
-CANDIDATE = re.compile(rf"(?<![\w.-])(?:{WORD})(?:(?: |\n)(?:{WORD}|{INITIALS}))+")
-CONTEXT_CUES = re.compile(
-    r"(?:\bv\.|Afbud:|Afbud fra|i stedet deltog|deltog|erstattes af|Formand:|"
-    r"Næstformand:|konsulent:|koordinator:)[ \n]*$",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _candidate() -> re.Pattern[str]:
+    """A run of capitalised words (initials, particles such as "de") separated by one space or
+    one line break."""
+    particles = "|".join(name_particles())
+    return re.compile(
+        rf"(?<![\w.-])(?:{WORD})(?:(?: |\n)(?:{WORD}|{INITIALS}|(?:{particles})(?=[ ][A-ZÆØÅ])))+"
+    )
+
 MAX_WORDS = 4
+# What may stand before the name that opens an entry of a list: a bullet, a number, a title.
+ENTRY_START = re.compile(r"[\s•\d.)]*(?:[A-ZÆØÅ][a-zæøå]+[ ])?")
 
 
 @dataclass(frozen=True)
@@ -77,17 +92,23 @@ def _trim(words: list[str], known_first: bool) -> tuple[int, list[str]]:
 
 
 def find_names(
-    text: str, start: int = 0, end: int | None = None, known: frozenset[str] = frozenset()
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    known: frozenset[str] = frozenset(),
+    entry: bool = False,
 ) -> list[NameMatch]:
     """Persons' names in ``text[start:end]``.
 
     ``known`` holds full names already established in the document, recognised wherever
-    they occur even when their given name is not in the list of given names.
+    they occur even when their given name is not in the list of given names. With ``entry``
+    the span is one entry of a list of persons (a line of an attendance block), so capitalised
+    words at its start are a name whatever its given name.
     """
     stop_at = len(text) if end is None else end
     given = given_names()
     found: list[NameMatch] = []
-    for match in CANDIDATE.finditer(text, start, stop_at):
+    for match in _candidate().finditer(text, start, stop_at):
         check()
         words = _words(match.group())
         offsets, cursor = [], match.start()
@@ -99,11 +120,12 @@ def find_names(
             head, tail = words[index], words[index : index + MAX_WORDS + 3]
             joined = " ".join(tail[: MAX_WORDS + 1])
             is_known = any(joined.startswith(k) for k in known) or _close_to_known(tail, known)
-            cue = (
-                index == 0
-                and CONTEXT_CUES.search(text, max(0, match.start() - 40), match.start()) is not None
+            at = offsets[index]
+            cued = (
+                cue("name_cue").search(text, max(0, at - 40), at) is not None
+                or (entry and index == 0 and ENTRY_START.fullmatch(text, start, at) is not None)
             )
-            if not (head in given or is_known or cue or _surname_shaped(tail)):
+            if not (head in given or is_known or cued or _surname_shaped(tail)):
                 index += 1
                 continue
             dropped, kept = _trim(tail, known_first=head in given or is_known)
@@ -142,7 +164,7 @@ def _surname_shaped(words: list[str]) -> bool:
 def _names_a_body(word: str) -> bool:
     """A word that names a body or a place ("Silkeborg", "Uddannelsesstyregruppen")."""
     return (municipality_named(word) is not None or normalise(word) in _alias_index()
-            or GENERIC_BODY.fullmatch(word) is not None)
+            or generic_body().fullmatch(word) is not None)
 
 
 def _close_to_known(words: list[str], known: frozenset[str]) -> bool:

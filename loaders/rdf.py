@@ -8,7 +8,7 @@ from datetime import date
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from loaders.bodies import BodyName, known_body, municipality_named, resolve_body
+from loaders.bodies import BodyName, known_body, municipality_named, owned_by, resolve_body
 from loaders.facts import BodyRef, DocumentFacts, PersonRef, Span
 from loaders.identifiers import Minter, slug
 from loaders.resolve import Resolution
@@ -39,6 +39,7 @@ OUTCOME_CONCEPTS = {
     for name in ("Approved", "Noted", "Discussed", "Appointed", "Rejected", "Postponed", "Other")
 }
 MODE_CONCEPTS = {name: getattr(KG, name) for name in ("InPerson", "Virtual", "Hybrid", "ByEmail")}
+STATUS_CONCEPTS = {"held": KG.Held, "planned": KG.Planned}
 MAX_TEXT = 4000
 
 
@@ -123,6 +124,7 @@ class GraphWriter:
             or municipality_named(ref.name)
             or BodyName(ref.name, "other")
         )
+        resolved = self._owned(resolved)
         iri = self.mint.body(resolved.name, resolved.kommunekode)
         if resolved.name not in self._bodies:
             self._bodies[resolved.name] = iri
@@ -145,6 +147,16 @@ class GraphWriter:
         if written.casefold() != resolved.name.casefold():
             self.add(iri, SKOS.altLabel, Literal(written, lang="da"))
         return iri
+
+    def _owned(self, body: BodyName) -> BodyName:
+        """The document's "Byrådet" as its owner's ("Brønderslev Kommunes byråd")."""
+        owner_ref = self.facts.owner
+        if owner_ref is None or not body.generic:
+            return body
+        owner = resolve_body(owner_ref.name) or municipality_named(owner_ref.name)
+        main = self.facts.main_meeting
+        own = resolve_body(main.body.name) if main else None
+        return owned_by(body, owner, own.name if own else None) if owner else body
 
     # --- the document ------------------------------------------------------------------------
 
@@ -223,6 +235,13 @@ class GraphWriter:
             self.add(iri, KG.endTime, Literal(meeting.end_time) if meeting.end_time else None)
             self.add(iri, KG.location, Literal(meeting.location) if meeting.location else None)
             self.add(iri, KG.mode, MODE_CONCEPTS.get(meeting.mode or ""))
+            self.add(iri, KG.meetingStatus, STATUS_CONCEPTS.get(meeting.status or ""))
+            if meeting.main:
+                self.add(self.document, KG.records, iri)
+            if meeting.attendance_group is not None:
+                self.add(iri, KG.attendanceStatement, Literal(meeting.attendance_group[0]))
+            if meeting.attendance_complete:
+                self.add(iri, KG.attendanceComplete, Literal(True))
             for person in meeting.attendees:
                 self.add(iri, KG.attendee, self.person(person))
             for person in meeting.absentees:
@@ -270,6 +289,12 @@ class GraphWriter:
                             decisions[item.number or ""] = decision
         return decisions
 
+    @property
+    def _stated_as_of(self) -> date | None:
+        """The date of the document: its own meeting's."""
+        main = self.facts.main_meeting
+        return main.date if main else None
+
     def _mandates(self, decisions: dict[str, URIRef]) -> None:
         for mandate in self.facts.mandates:
             holder = self.person(mandate.person)
@@ -292,6 +317,8 @@ class GraphWriter:
                 self.add(iri, KG.startDate, _date(mandate.start))
             if mandate.end:
                 self.add(iri, KG.endDate, _date(mandate.end))
+            if not mandate.start and not mandate.end and self._stated_as_of:
+                self.add(iri, KG.statedAsOf, _date(self._stated_as_of))
             if mandate.job_title:
                 self.add(iri, KG.jobTitle, Literal(mandate.job_title))
             if mandate.representing is not None:

@@ -1,4 +1,12 @@
-"""Layout of a cleaned document: lines, numbered headings, labelled sections, sentences."""
+"""Layout of a cleaned document: lines, numbered headings, labelled sections, sentences.
+
+Item headings come in many numberings ("3.1.", "12.", "Punkt 1.", "Pkt. 42", "Sag nr. 246",
+"1)"), sometimes twice (in a list of contents and in the body), sometimes with the number on
+a line of its own and the title on the next. The items of a document are the longest chain
+of such headings whose numbers rise in small steps; lists inside an item ("1. at budgettet
+godkendes", "1. Afbud. Der var afbud fra ...") and lines claimed by the attendance block are
+never items.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +14,17 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from loaders.language import danish
+from loaders.language import cue, danish
 
-CASE_NUMBER = re.compile(
-    r"\b(?:SAG|Sag|sag)[- ]?\d{4}[- ]\d{3,6}\b|\b\d{2}\.\d{2}\.\d{2}-[A-Z]\d{2}-\d+-\d{2}\b"
-)
-# "3.1. Title", "12. Title", "• 8. Title"; a number alone in a table row is not a heading.
-HEADING = re.compile(
-    r"^(?:• )?(?:(?:Punkt|Pkt\.|Sag|Dagsordenspunkt)[ ]+)?"
-    r"(?P<number>\d{1,2}(?:\.\d{1,2})?)[.:]?[ \t]+(?P<title>\S.*)$")
 TABLE_ROW = re.compile(r"^(?P<number>\d{1,2})\t(?P<title>[^\t]+)")
+# A number that is a clock time in a programme ("9.00 Velkomst", "10.30 - 11.00 Pause").
+CLOCK = re.compile(r"^[0-2]?\d[.:][0-5]\d$")
+CLOCK_RANGE = re.compile(r"\d[.:][0-5]\d\s*[-–]\s*[0-2]?\d[.:][0-5]\d")
+# A title that runs on into a sentence ("Afbud. Der var afbud fra ...").
+SENTENCE_INSIDE = re.compile(r"[a-zæøå)]{2}\.[ ]+[A-ZÆØÅ]\S*[ ]+\S+[ ]+\S+")
+# The largest step between the numbers of consecutive items (closed items may be left out).
+MAX_STEP = 6
+MAX_TITLE = 250
 # A sentence ends at . ! ? before a capital or a bullet, but not after an abbreviation
 # ("d. 14. september", "bl.a. KL", "jf. punkt 3").
 SENTENCE_END = re.compile(
@@ -34,9 +43,21 @@ class Line:
 
 @dataclass(frozen=True)
 class Heading:
+    """An item heading: its printed number ("" when none is printed), title and line.
+
+    ``title_line`` is the line holding the title when the number stands alone on ``line``;
+    ``contents`` marks a line of a list of contents rather than the item's own heading.
+    """
+
     number: str
     title: str
     line: Line
+    title_line: Line | None = None
+    contents: bool = False
+
+    @property
+    def end(self) -> int:
+        return (self.title_line or self.line).end
 
 
 def lines_of(text: str) -> list[Line]:
@@ -49,95 +70,231 @@ def lines_of(text: str) -> list[Line]:
 
 
 @cache
-def section_labels() -> dict[str, str]:
-    """Map a section label (lower case) to its kind: background, recommendation, decision ..."""
+def section_labels() -> tuple[tuple[str, str], ...]:
+    """Section labels (lower case) with their kinds, longest first."""
     labels: dict[str, str] = {}
     for kind, words in danish()["sections"].items():
         for word in words:
             labels[word.casefold()] = kind
-    return labels
+    return tuple(sorted(labels.items(), key=lambda kv: -len(kv[0])))
 
 
 def section_label(line: str) -> tuple[str, str] | None:
     """If ``line`` opens a labelled section, its kind and the text after the label."""
-    stripped = line.strip().lstrip("• ").strip()
+    stripped = cue("pipe_cell").sub(" ", line).strip().lstrip("• ").strip()
+    if line.lstrip().startswith("|"):
+        stripped = re.sub(r"\s+", " ", stripped)
     lower = stripped.casefold()
-    for label, kind in sorted(section_labels().items(), key=lambda kv: -len(kv[0])):
-        if lower == label or lower.startswith(label + ":") or lower == label + ":":
-            rest = stripped[len(label) :].lstrip(":").strip()
+    for label, kind in section_labels():
+        if lower == label or lower.startswith((label + ":", label + " :")):
+            rest = stripped[len(label) :].lstrip(" :").strip()
             return kind, rest
-        # "Beslutning i Direktionen den 15-09-2021" opens a decision section with a context.
-        if (
-            kind == "decision"
-            and lower.startswith(label + " ")
-            and len(stripped) < 80
-            and not lower.startswith(label + " af")
-        ):
-            return kind, ""
-    if lower.startswith("det indstilles") or re.match(r"^\w+ indstiller,? at", lower):
+        if lower.startswith(label + " ") and line.lstrip().startswith("|"):
+            return kind, stripped[len(label) :].strip()
+    if cue("decision_heading").match(stripped) and len(stripped) <= 140:
+        after = re.search(r":[ ]+(?P<rest>\S.*)$", stripped)
+        return "decision", after.group("rest") if after else ""
+    if cue("recommends").match(stripped):
         return "recommendation", stripped
     return None
 
 
-def numbered_headings(lines: list[Line]) -> list[Heading]:
-    """Numbered item headings of the body text (table-of-contents rows excluded)."""
-    found = []
+def _heading(line: Line, following: Line | None) -> Heading | None:
+    """The item heading ``line`` is, if it is one."""
+    match = cue("item_heading").match(line.text)
+    if match is None or TABLE_ROW.match(line.text):
+        return None
+    number = match.group("number")
+    title = (match.group("title") or match.group("glued") or "").strip()
+    prefixed = match.group("prefix") is not None
+    if match.group("sep") == ")" and line.text.lstrip().startswith("•"):
+        return None  # "• 1) ..." is a list inside an item
+    if not prefixed and (re.fullmatch(r"(?:19|20)\d{2}", number) or _is_clock(number, line.text)):
+        return None
+    title_line = None
+    if not title:
+        if not (prefixed or line.text.strip().endswith((".", ")"))) or following is None:
+            return None
+        title_line, title = following, following.text.strip()
+        if cue("item_heading").match(title) or section_label(title) is not None:
+            return None
+    title = cue("title_chrome").sub("", title).strip()
+    if not title or len(title) > MAX_TITLE or not (title[:1].isupper() or title[:1] in "\"”“'«0123456789"):
+        return None
+    if cue("list_entry").match(title):
+        return None
+    if not prefixed and (SENTENCE_INSIDE.search(title[:80]) or cue("inline_numbering").search(title)):
+        return None
+    contents = cue("contents_page").search(title) is not None and title_line is None
+    if contents:
+        title = cue("contents_page").sub("", title).strip()
+    return Heading(number, title, line, title_line, contents)
+
+
+def _is_clock(number: str, text: str) -> bool:
+    return CLOCK.match(number) is not None and (
+        CLOCK_RANGE.search(text) is not None or number.endswith(("00", "15", "30", "45"))
+    )
+
+
+# A list of contents has at least this many lines.
+CONTENTS_RUN = 3
+# A line longer than this may be a flattened transcript of several lines.
+FLATTENED = 150
+
+
+def split_flattened(lines: list[Line]) -> list[Line]:
+    """Lines of a flattened PDF transcript ("1 Dagsorden Forum: Handicaprådet Tid: 14. marts
+    2018 ... 1. Godkendelse af referat 2. Valg af formand ..."), read as the lines they were:
+    broken before each inline label and before numbered headings that follow on one another.
+    The parts are spans of the same clean text, so offsets are unchanged."""
+    result: list[Line] = []
     for line in lines:
-        match = HEADING.match(line.text)
-        if match and not TABLE_ROW.match(line.text):
-            title = match.group("title").strip()
-            if title[:1].isupper() or title[:1].isdigit():
-                found.append(Heading(match.group("number"), title, line))
+        if len(line.text) <= FLATTENED:
+            result.append(line)
+            continue
+        cuts = {m.start() for m in cue("inline_label").finditer(line.text)}
+        cuts |= _inline_headings(line.text)
+        cuts = {c for c in cuts if 0 < c < len(line.text)}
+        previous = 0
+        for cut in sorted(cuts) + [len(line.text)]:
+            part = line.text[previous:cut]
+            if part.strip():
+                lead = len(part) - len(part.lstrip())
+                result.append(
+                    Line(line.start + previous + lead, line.start + cut, part.strip())
+                )
+            previous = cut
+    return result
+
+
+def _inline_headings(text: str) -> set[int]:
+    """Where the numbered headings inside one line begin: runs of numbers rising by one or
+    two ("1. ... 2. ... 4. ..."), at least two in a run."""
+    found = [(m.start(), int(m.group("number"))) for m in cue("inline_heading").finditer(text)]
+    cuts: set[int] = set()
+    run: list[tuple[int, int]] = []
+    for start, number in found:
+        if run and 1 <= number - run[-1][1] <= 2:
+            run.append((start, number))
+            continue
+        if len(run) >= 2:
+            cuts.update(s for s, _ in run)
+        run = [(start, number)]
+    if len(run) >= 2:
+        cuts.update(s for s, _ in run)
+    return cuts
+
+
+def numbered_headings(lines: list[Line], claimed: frozenset[int] = frozenset()) -> list[Heading]:
+    """Every line shaped like a numbered item heading, except lines ``claimed`` (by start
+    offset) by another reader, such as the attendance block."""
+    found = []
+    for index, line in enumerate(lines):
+        if line.start in claimed:
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        heading = _heading(line, following)
+        if heading is not None:
+            found.append(heading)
     return found
 
 
 def _number_key(number: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in number.split("."))
+    return tuple(int(part) for part in number.split(".") if part)
 
 
-def item_headings(lines: list[Line]) -> list[Heading]:
-    """The headings that are agenda items.
+def item_headings(lines: list[Line], claimed: frozenset[int] = frozenset()) -> list[Heading]:
+    """The headings that are agenda items, one per item (a repeated heading is merged into its
+    first occurrence).
 
     With two-level numbering ("3.1.") the items are the second level and single numbers are
-    section headings; otherwise the items are the longest run of headings numbered 1, 2, 3 ...
-    in order, which skips numbered lists inside the text.
+    section headings; otherwise the items are the longest chain of headings whose numbers
+    rise by at most MAX_STEP, which skips numbered lists inside the text.
     """
-    headings = numbered_headings(lines)
-    two_level = [h for h in headings if "." in h.number]
+    headings = _without_contents(numbered_headings(lines, claimed), lines)
+    two_level = [h for h in headings if h.number.count(".") == 1]
     if len(two_level) >= 2:
-        return _increasing(two_level)
+        return _merge_repeats(_increasing(two_level))
     single = [h for h in headings if "." not in h.number]
-    return _longest_sequence(single)
+    return _merge_repeats(_longest_chain(single))
+
+
+def _without_contents(headings: list[Heading], lines: list[Line]) -> list[Heading]:
+    """Drop a list of contents (headings on consecutive lines) whose items are printed again
+    as headings further down: the body's headings are the items."""
+    index_of = {line.start: i for i, line in enumerate(lines)}
+    runs: list[list[Heading]] = []
+    for heading in headings:
+        position = index_of.get(heading.line.start, -10)
+        if runs and index_of.get(runs[-1][-1].line.start, -10) == position - 1:
+            runs[-1].append(heading)
+        else:
+            runs.append([heading])
+    kept: list[Heading] = []
+    for index, run in enumerate(runs):
+        later = {h.number for r in runs[index + 1 :] for h in r}
+        repeated = sum(h.number in later for h in run)
+        depths = {h.number.count(".") for h in run}
+        if len(run) >= CONTENTS_RUN and len(depths) == 1 and repeated * 2 >= len(run):
+            continue
+        kept.extend(run)
+    return kept
 
 
 def _increasing(headings: list[Heading]) -> list[Heading]:
     result: list[Heading] = []
     for heading in headings:
-        if not result or _number_key(heading.number) > _number_key(result[-1].number):
+        if not result or _number_key(heading.number) >= _number_key(result[-1].number):
             result.append(heading)
     return result
 
 
-def _longest_sequence(headings: list[Heading]) -> list[Heading]:
-    """The longest run 1, 2, 3 ... (each number once, in document order).
+def _longest_chain(headings: list[Heading]) -> list[Heading]:
+    """The longest run of headings in document order whose numbers rise by 1..MAX_STEP, a
+    number repeated right after itself (the same heading printed twice) kept in the run.
 
-    One pass: for each next number expected, keep the first run that waits for it (an
-    earlier run is at least as long as a later one waiting for the same number).
+    Linear: for each number, the best run ending there so far (length, index, previous).
     """
-    waiting: dict[int, list[Heading]] = {}
-    best: list[Heading] = []
-    for heading in headings:
+    best_at: dict[int, tuple[int, int]] = {}  # number -> (length, index of its last heading)
+    previous: list[int | None] = []
+    lengths: list[int] = []
+    for index, heading in enumerate(headings):
         number = int(heading.number)
-        run = waiting.pop(number, None)
-        if run is None and number == 1:
-            run = []
-        if run is None:
+        repeat = best_at.get(number)
+        if repeat is not None and repeat[1] == index - 1:
+            previous.append(repeat[1])
+            lengths.append(repeat[0])
+            best_at[number] = (repeat[0], index)
             continue
-        run = [*run, heading] if len(run) < 200 else run
-        waiting.setdefault(number + 1, run)
-        if len(run) > len(best):
-            best = run
-    return best
+        before = [best_at[n] for n in range(number - MAX_STEP, number) if n in best_at]
+        length, link = max(before, default=(0, None), key=lambda pair: pair[0])  # type: ignore[arg-type]
+        previous.append(link)
+        lengths.append(length + 1)
+        if repeat is None or length + 1 >= repeat[0]:
+            best_at[number] = (length + 1, index)
+    if not headings:
+        return []
+    end: int | None = max(range(len(headings)), key=lambda i: (lengths[i], -i))
+    chain: list[Heading] = []
+    while end is not None:
+        chain.append(headings[end])
+        end = previous[end]
+    return list(reversed(chain))
+
+
+def _merge_repeats(headings: list[Heading]) -> list[Heading]:
+    """One heading per item: a heading printed again (the body's after the contents list's,
+    "Pkt. 42" twice) is the same item. The contents line gives way to the body's heading."""
+    merged: list[Heading] = []
+    for heading in headings:
+        if merged and merged[-1].number == heading.number:
+            first = merged[-1]
+            if first.contents and not heading.contents:
+                merged[-1] = heading
+            continue
+        merged.append(heading)
+    return merged
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -154,7 +311,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
         if (
             stripped
             and len(stripped) < 60
-            and not re.search(r"[.,;:!?\-–]$|\b(?:og|i|for|af|til|med|den|de|det)$", stripped)
+            and not re.search(r"[.,;:!?\-–]$", stripped)
+            and not cue("open_line_end").search(stripped)
             and line_end < stop
             and text[line_end + 1 : line_end + 2].isupper()
         ):

@@ -1,35 +1,88 @@
 """Clean-up of extracted text, done once, with every offset mapped back to the source.
 
-Documents extracted from PDFs carry page footers, URL footnotes, bullet glyphs, markdown
-emphasis, words hyphenated across lines and names broken over lines. The parsers work on
-``CleanText.text``, where those are gone and lines are joined where a word was split; every
-character of it remembers where it came from, so an evidence span found in the clean text is
-reported as the exact span of the original.
+Two passes, each keeping a map from its output back to its input:
+- *repair* fixes the characters: mojibake (UTF-8 read as Latin-1 or as an old DOS code page,
+  with ftfy and the code pages of cues.yaml's neighbour danish.yaml), typographic ligatures,
+  soft hyphens and zero-width characters;
+- *layout* drops page footers, page numbers, URL footnotes and the web chrome of meeting
+  portals ("Til toppen", "Udskriv", cookie banners), repeated page headers, bullet glyphs and
+  markdown emphasis, and joins words hyphenated across lines and names broken over lines.
+The parsers work on ``CleanText.text``; every character of it remembers where it came from,
+so an evidence span found in the clean text is reported as the exact span of the original.
 """
 
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
-# A footer names a body and a date ("KKR Midtjylland  | 13-11-2020") or a page ("SIDE | 9").
-FOOTER = re.compile(
-    r"^[ \t]*(?:[A-ZÆØÅ][\w'’.\- ]{1,60}?[ \t]*\|[ \t]*\d{1,2}-\d{1,2}-\d{4}"
-    r"|SIDE[ \t]*\|[ \t]*\d{1,4}|Side[ \t]+\d{1,4}(?:[ \t]+af[ \t]+\d{1,4})?|\d{1,3})[ \t]*$"
-)
+import ftfy
+
+from loaders.language import cue, danish
+
 URL_LINE = re.compile(r"^[ \t]*(?:https?://|www\.)\S+[ \t]*$")
 LEADING_MARKS = re.compile(
-    r"^(?:[ \t\uf0b7\uf0a7\u2022\u25aa\u00b7\u25e6\u2023]|[–—\-o*](?=[ \t]))+"
+    r"^(?:[ \t\uf0b7\uf0a7\u2022\u25aa\u00b7\u25e6\u2023\u0335]|[–—\-o*](?=[ \t]))+"
 )
 INLINE_MARKUP = re.compile(r"\*\*|\*|</?p>|</?b>|</?strong>|</?em>")
-GAP = re.compile(r"[ \t]*\t[ \t]*|[ ]{2,}")
-SPACE = re.compile(r"[ \u00a0]+")
+# Characters that carry no text: soft hyphen, zero-width space and joiners, byte-order mark.
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# A word holding a box-drawing or similar character: UTF-8 read as a DOS code page
+# ("Regionsr\u251c\u0105det" for "Regionsrådet").
+CODE_PAGE_MOJIBAKE = re.compile(r"\S*[\u2500-\u259f\u0100-\u017f]\S*")
+FIX = ftfy.TextFixerConfig(
+    uncurl_quotes=False, fix_line_breaks=False, unescape_html=False, normalization="NFC"
+)
+# A line repeated this often, short and holding a digit, is a running page header.
+RUNNING_HEADER_REPEATS = 3
+
+
+@dataclass
+class OffsetMap:
+    """Where each character of a derived text came from in the text it was derived from.
+
+    Parallel lists: the derived offset where a segment begins, its origin start and end. A
+    verbatim segment maps character by character; a synthetic one (a space standing for a run
+    of layout, a repaired letter) maps to the whole run it replaced.
+    """
+
+    starts: list[int] = field(default_factory=list)
+    origin_starts: list[int] = field(default_factory=list)
+    origin_ends: list[int] = field(default_factory=list)
+    verbatim: list[bool] = field(default_factory=list)
+
+    def add(self, start: int, origin_start: int, origin_end: int, verbatim: bool) -> None:
+        self.starts.append(start)
+        self.origin_starts.append(origin_start)
+        self.origin_ends.append(origin_end)
+        self.verbatim.append(verbatim)
+
+    def offset(self, position: int) -> int:
+        """Origin offset of the derived character at ``position``."""
+        index = max(0, bisect.bisect_right(self.starts, position) - 1)
+        if self.verbatim[index]:
+            return self.origin_starts[index] + position - self.starts[index]
+        return self.origin_starts[index]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Origin span ``[s, e)`` of the derived span ``[start, end)`` (end exclusive)."""
+        if end <= start:
+            raise ValueError(f"empty span {start}..{end}")
+        index = max(0, bisect.bisect_right(self.starts, end - 1) - 1)
+        if self.verbatim[index]:
+            last = self.origin_starts[index] + end - self.starts[index]
+        else:
+            last = self.origin_ends[index]
+        return self.offset(start), last
 
 
 @dataclass
 class Removed:
-    """A line taken out of the clean text (a footer or a URL), with its source span."""
+    """A line taken out of the clean text (a footer, a URL, web chrome), with its source span."""
 
     kind: str
     text: str
@@ -44,32 +97,22 @@ class CleanText:
     source: str
     text: str = ""
     removed: list[Removed] = field(default_factory=list)
-    # Parallel lists: clean offset where a segment begins, its source start and source end.
-    # A verbatim segment maps character by character; a synthetic one (a single space,
-    # tab or newline standing for a run of layout) maps to the run it replaced.
-    _clean_starts: list[int] = field(default_factory=list)
-    _source_starts: list[int] = field(default_factory=list)
-    _source_ends: list[int] = field(default_factory=list)
-    _verbatim: list[bool] = field(default_factory=list)
+    repaired: str = ""  # the source with its characters repaired: what the layout pass read
+    repairs: int = 0  # how many places the repair pass changed
+    _layout: OffsetMap = field(default_factory=OffsetMap)  # clean -> repaired
+    _repair: OffsetMap | None = None  # repaired -> source; None when nothing was repaired
 
     def source_offset(self, clean: int) -> int:
         """Source offset of the clean character at ``clean``."""
-        index = bisect.bisect_right(self._clean_starts, clean) - 1
-        if self._verbatim[index]:
-            return self._source_starts[index] + clean - self._clean_starts[index]
-        return self._source_starts[index]
+        offset = self._layout.offset(clean)
+        return self._repair.offset(offset) if self._repair else offset
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source span ``[s, e)`` of the clean span ``[start, end)`` (end exclusive)."""
-        if end <= start:
-            raise ValueError(f"empty span {start}..{end}")
-        first = self.source_offset(start)
-        index = bisect.bisect_right(self._clean_starts, end - 1) - 1
-        if self._verbatim[index]:
-            last = self._source_starts[index] + end - 1 - self._clean_starts[index] + 1
-        else:
-            last = self._source_ends[index]
-        return first, last
+        first, last = self._layout.span(start, end)
+        if self._repair is None or last <= first:
+            return first, last
+        return self._repair.span(first, last)
 
     def quote(self, start: int, end: int) -> tuple[int, int, str]:
         """The source span of a clean span and the exact source text it covers."""
@@ -83,6 +126,55 @@ class CleanText:
             result.append((offset, line))
             offset += len(line) + 1
         return result
+
+
+@cache
+def _code_pages() -> tuple[str, ...]:
+    return tuple(danish()["mojibake_code_pages"])
+
+
+def _undo_code_page(word: str) -> str:
+    """ "Regionsr\u251c\u0105det" -> "Regionsrådet": re-encode in the code page it was read as."""
+    for code_page in _code_pages():
+        try:
+            fixed = word.encode(code_page).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if fixed != word:
+            return fixed
+    return word
+
+
+def repair_line(line: str) -> str:
+    """One line with its characters repaired (mojibake, ligatures, invisible characters)."""
+    fixed = ftfy.fix_text(INVISIBLE.sub("", line), FIX)
+    return CODE_PAGE_MOJIBAKE.sub(lambda m: _undo_code_page(m.group()), fixed)
+
+
+def repair(source: str) -> tuple[str, OffsetMap | None, int]:
+    """The source with its characters repaired, the map back, and how many places changed."""
+    parts: list[str] = []
+    mapping = OffsetMap()
+    changes = 0
+    origin = derived = 0
+    for line in source.split("\n"):
+        fixed = repair_line(line)
+        if fixed == line:
+            mapping.add(derived, origin, origin + len(line), True)
+        else:
+            matcher = difflib.SequenceMatcher(None, line, fixed, autojunk=False)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                if j2 == j1:
+                    continue
+                changes += tag != "equal"
+                mapping.add(derived + j1, origin + i1, origin + max(i2, i1 + 1), tag == "equal")
+        parts.append(fixed)
+        origin += len(line) + 1
+        derived += len(fixed) + 1
+        mapping.add(derived - 1, origin - 1, origin, True)  # the line break
+    if not changes:
+        return source, None, 0
+    return "\n".join(parts), mapping, changes
 
 
 class _Builder:
@@ -99,11 +191,7 @@ class _Builder:
         self._segment(source_start, max(source_end, source_start + 1), False, char)
 
     def _segment(self, start: int, end: int, verbatim: bool, text: str) -> None:
-        c = self.clean
-        c._clean_starts.append(self.length)
-        c._source_starts.append(start)
-        c._source_ends.append(end)
-        c._verbatim.append(verbatim)
+        self.clean._layout.add(self.length, start, end, verbatim)
         self.parts.append(text)
         self.length += len(text)
 
@@ -158,23 +246,50 @@ def _emit_line(builder: _Builder, pieces: list[tuple[int, str]]) -> None:
         previous_end = start + len(text)
 
 
+def _running_headers(lines: list[tuple[int, str]]) -> set[str]:
+    """Short lines with a digit that recur on page after page ("Byrådet 29-01-2020")."""
+    counts = Counter(
+        text.strip() for _, text in lines if len(text.strip()) <= 80 and re.search(r"\d", text)
+    )
+    return {text for text, n in counts.items() if n >= RUNNING_HEADER_REPEATS}
+
+
+def _removed_kind(raw: str, repeated: set[str], seen: set[str]) -> str | None:
+    """Why a line is left out of the clean text, or None when it is kept."""
+    stripped = raw.strip()
+    if not stripped:
+        return None
+    if cue("footer").match(raw):
+        return "footer"
+    if URL_LINE.match(raw):
+        return "url"
+    if cue("chrome").match(raw):
+        return "chrome"
+    if stripped in repeated:
+        if stripped in seen:
+            return "running header"
+        seen.add(stripped)
+    return None
+
+
 def clean(source: str) -> CleanText:
     """Clean ``source`` as described in the module docstring."""
-    result = CleanText(source=source)
+    repaired, repair_map, repairs = repair(source)
+    result = CleanText(source=source, repaired=repaired, repairs=repairs, _repair=repair_map)
     lines: list[tuple[int, str]] = []
     offset = 0
-    for raw in source.split("\n"):
+    for raw in repaired.split("\n"):
         lines.append((offset, raw))
         offset += len(raw) + 1
-
+    repeated = _running_headers(lines)
+    seen: set[str] = set()
     kept: list[tuple[int, int, list[tuple[int, str]]]] = []  # (line start, line end, pieces)
     for start, raw in lines:
         end = start + len(raw)
-        if FOOTER.match(raw) and raw.strip():
-            result.removed.append(Removed("footer", raw.strip(), start, end))
-            continue
-        if URL_LINE.match(raw):
-            result.removed.append(Removed("url", raw.strip(), start, end))
+        kind = _removed_kind(raw, repeated, seen)
+        if kind is not None:
+            first, last = repair_map.span(start, end) if repair_map and end > start else (start, end)
+            result.removed.append(Removed(kind, raw.strip(), first, last))
             continue
         pieces = [(s, t) for s, t in _line_pieces(raw, start) if t.strip()]
         if pieces:
@@ -212,6 +327,6 @@ def clean(source: str) -> CleanText:
         else:
             builder.synthetic("\n", end, following[2][0][0])
     result.text = "".join(builder.parts)
-    if not result._clean_starts:
+    if not result._layout.starts:
         builder.synthetic("", 0, 0)
     return result

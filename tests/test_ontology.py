@@ -147,6 +147,7 @@ SCHEMES: dict[str, tuple[str, list[str]]] = {
         ["Approved", "Noted", "Discussed", "Appointed", "Rejected", "Postponed", "Other"],
     ),
     "MeetingModes": ("MeetingMode", ["InPerson", "Virtual", "Hybrid", "ByEmail"]),
+    "MeetingStatuses": ("MeetingStatus", ["Held", "Planned"]),
 }
 
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
@@ -240,7 +241,7 @@ def test_scheme_holds_the_named_concepts(graph: Graph, scheme: str) -> None:
 
 
 def test_every_concept_is_in_exactly_one_scheme(graph: Graph) -> None:
-    for concept_class in ("Role", "Outcome", "MeetingMode"):
+    for concept_class in ("Role", "Outcome", "MeetingMode", "MeetingStatus"):
         for concept in graph.subjects(RDF.type, KG[concept_class]):
             assert len(set(graph.objects(concept, SKOS.inScheme))) == 1, concept
 

@@ -1,0 +1,292 @@
+"""Who attended a meeting, who was absent, and who stood in for whom.
+
+Attendance is stated in blocks ("Deltagere:", "Afbud:", "Fraværende:", "Medlemmer af
+udvalget:", the names on the label's line or one per line below it, with parties and roles
+beside them) and in sentences ("Der er afbud fra X, Y og Z", "X havde meldt afbud, og Y deltog
+i stedet", "Fraværende: X (V) - Y (V) mødte som stedfortræder", "Alle medlemmer var mødt
+undtagen X"). What the words right before and after a list of names say decides what the
+names are; a block's label decides for names the words leave open.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.facts import PersonRef, Span, SubstitutionFact
+from loaders.language import cue
+from loaders.people import NameMatch, find_names
+from loaders.structure import Line, item_headings, section_label
+
+# A block's entries are short lines; a longer line is running text and ends the block.
+ENTRY_LENGTH = 160
+ROLE_OF_LABEL = {"chair": "formand", "vicechair": "næstformand"}
+
+
+@dataclass
+class Entry:
+    """One person as an attendance statement names them."""
+
+    name: NameMatch
+    status: str | None  # present | absent | substitute | member | None
+    party: str | None = None
+    role: str | None = None  # a printed role word: formand, næstformand ...
+    replaces: NameMatch | None = None  # for a substitute: the absent member, where stated
+    span: Span | None = None  # the statement, for its evidence
+
+
+@dataclass
+class Attendance:
+    entries: list[Entry] = field(default_factory=list)
+    claimed: set[int] = field(default_factory=set)  # starts of the lines the blocks hold
+    group: tuple[str, Span] | None = None  # "Kommunaldirektørerne ... eller deres suppleanter"
+    complete: bool = False  # the text states everyone's attendance ("Alle medlemmer var mødt")
+    blocks: list[Span] = field(default_factory=list)
+
+    def of_status(self, *statuses: str) -> list[Entry]:
+        return [e for e in self.entries if e.status in statuses]
+
+
+def _label(line: Line) -> tuple[str, str, int] | None:
+    """The kind of attendance label a line opens with, the value after it and its offset."""
+    match = cue("attendance_label").match(line.text)
+    if match is None:
+        return None
+    kind = next(
+        k
+        for k in ("absent", "present", "stated", "members", "chair", "vicechair")
+        if match.group(k) is not None
+    )
+    return kind, match.group("value"), line.start + match.start("value")
+
+
+DEFAULT_STATUS = {
+    "absent": "absent",
+    "present": "present",
+    "stated": None,
+    "members": "member",
+    "chair": "present",
+    "vicechair": "present",
+}
+
+
+def _groups(text: str, names: list[NameMatch]) -> list[list[NameMatch]]:
+    """Names joined into lists ("X, Y og Z") by nothing but list separators."""
+    groups: list[list[NameMatch]] = []
+    for name in names:
+        if groups and cue("name_list_separator").match(text[groups[-1][-1].end : name.start]):
+            groups[-1].append(name)
+        else:
+            groups.append([name])
+    return groups
+
+
+def read_statement(
+    text: str,
+    start: int,
+    end: int,
+    known: frozenset[str],
+    default: str | None,
+    entry: bool = False,
+) -> list[Entry]:
+    """The persons one line or sentence names, with what it says of each."""
+    names = find_names(text, start, end, known, entry=entry)
+    groups = _groups(text, names)
+    entries: list[Entry] = []
+    for index, group in enumerate(groups):
+        head_start = groups[index - 1][-1].end if index else start
+        tail_end = groups[index + 1][0].start if index + 1 < len(groups) else end
+        head = text[head_start : group[0].start]
+        tail = text[group[-1].end : tail_end]
+        status = _status(head, tail, default)
+        replaces = None
+        if status == "substitute" and index + 1 < len(groups):
+            if cue("substitute_for").search(tail.split("(")[-1] if "(" in tail else tail) or (
+                re.search(r"\bfor[ ]+$", tail)
+            ):
+                replaces = groups[index + 1][0]
+        for name in group:
+            party = cue("party_after_name").match(text, name.end, min(end, name.end + 30))
+            entries.append(
+                Entry(
+                    name,
+                    status,
+                    party=(party.group("party") or party.group("party2")) if party else None,
+                    replaces=replaces,
+                    span=Span(start, end),
+                )
+            )
+    _pair_substitutes(entries)
+    return entries
+
+
+def _status(head: str, tail: str, default: str | None) -> str | None:
+    if cue("substitute_after").match(tail):
+        return "absent" if cue("did_not_come").search(tail) else "substitute"
+    if cue("absent_after").match(tail) or cue("did_not_come").search(tail.split(".")[0]):
+        return "absent"
+    if cue("substitute_before").search(head):
+        return "substitute"
+    if cue("absent_before").search(head):
+        return "absent"
+    if cue("present_after").match(tail):
+        return "present"
+    return default
+
+
+def _pair_substitutes(entries: list[Entry]) -> None:
+    """A substitute stood in for the absent member named last before them, unless stated."""
+    for index, entry in enumerate(entries):
+        if entry.status != "substitute" or entry.replaces is not None:
+            continue
+        absent = [e for e in entries[:index] if e.status == "absent"]
+        if absent:
+            entry.replaces = absent[-1].name
+    replaced = {e.replaces.start for e in entries if e.replaces is not None}
+    for entry in entries:
+        if entry.name.start in replaced and entry.status is None:
+            entry.status = "absent"
+
+
+def _continuation(text: str, line: Line, entries: list[Entry]) -> bool:
+    """A line holding only a role or a party for the entry above ("Formand", "(A)")."""
+    stripped = line.text.strip().strip("•").strip()
+    if not entries or len(stripped) > 30:
+        return False
+    party = re.fullmatch(r"\(([A-ZÆØÅ]{1,2})\)|([A-ZÆØÅ])", stripped)
+    if party:
+        entries[-1].party = entries[-1].party or party.group(1) or party.group(2)
+        return True
+    label = cue("attendance_label").match(stripped)
+    if label and (label.group("chair") or label.group("vicechair")) and not label.group("value"):
+        entries[-1].role = ROLE_OF_LABEL["chair" if label.group("chair") else "vicechair"]
+        return True
+    return bool(cue("party_word").fullmatch(stripped))
+
+
+def read_attendance(
+    text: str, lines: list[Line], known: frozenset[str], first_item: int
+) -> Attendance:
+    """Attendance blocks anywhere in the document, statements before the first item."""
+    result = Attendance()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        label = _label(line)
+        if label is None:
+            index += 1
+            continue
+        kind, value, value_start = label
+        default = DEFAULT_STATUS[kind]
+        block_entries: list[Entry] = []
+        result.claimed.add(line.start)
+        block_end = line.end
+        if value.strip():
+            block_entries += read_statement(text, value_start, line.end, known, default, True)
+            _group_statement(result, text, value_start, line.end, kind, block_entries)
+        index += 1
+        while index < len(lines) and _in_block(lines[index]):
+            entry_line = lines[index]
+            found = read_statement(text, entry_line.start, entry_line.end, known, default, True)
+            if found:
+                block_entries += found
+            elif not _continuation(text, entry_line, block_entries):
+                if block_entries or kind not in ("present", "absent", "members"):
+                    break
+                if not _group_statement(result, text, entry_line.start, entry_line.end, kind, []):
+                    break
+            result.claimed.add(entry_line.start)
+            block_end = entry_line.end
+            index += 1
+        if kind in ROLE_OF_LABEL:
+            for entry in block_entries:
+                entry.role = entry.role or ROLE_OF_LABEL[kind]
+        result.entries += block_entries
+        result.blocks.append(Span(line.start, block_end))
+    for line in lines:
+        if line.start >= first_item:
+            break
+        if line.start in result.claimed:
+            continue
+        result.entries += read_statement(text, line.start, line.end, known, None)
+        _group_statement(result, text, line.start, line.end, "stated", [])
+    return result
+
+
+def _in_block(line: Line) -> bool:
+    """A line that may continue an attendance block: short, no label, heading or section."""
+    return (
+        len(line.text.strip()) <= ENTRY_LENGTH
+        and _label(line) is None
+        and section_label(line.text) is None
+        and not item_headings([line])
+    )
+
+
+def _group_statement(
+    result: Attendance, text: str, start: int, end: int, kind: str, entries: list[Entry]
+) -> bool:
+    """Attendance stated for a group rather than by name; True when the text is one."""
+    if kind not in ("present", "stated") or entries:
+        return False
+    match = cue("group_attendance").search(text, start, end)
+    if match is None:
+        return False
+    if result.group is None:
+        result.group = (" ".join(text[start:end].split()), Span(start, end))
+    if re.search(r"\balle\b", match.group(), re.IGNORECASE) is not None:
+        result.complete = True
+    return True
+
+
+def statements_in(
+    text: str, regions: list[Span], known: frozenset[str], default: str | None = None
+) -> list[Entry]:
+    """Attendance stated in running text: decision sections, an item about attendance."""
+    entries: list[Entry] = []
+    for region in regions:
+        for line_start, line_end in _line_spans(text, region):
+            label = cue("attendance_label").match(text, line_start, line_end)
+            if label is not None:
+                kind = next(
+                    k
+                    for k in ("absent", "present", "stated", "members", "chair", "vicechair")
+                    if label.group(k) is not None
+                )
+                start = label.start("value")
+                entries += read_statement(text, start, line_end, known, DEFAULT_STATUS[kind])
+            else:
+                found = read_statement(text, line_start, line_end, known, default)
+                entries += [e for e in found if e.status is not None]
+    return entries
+
+
+def _line_spans(text: str, region: Span) -> list[tuple[int, int]]:
+    spans, cursor = [], region.start
+    while cursor < region.end:
+        stop = text.find("\n", cursor, region.end)
+        stop = region.end if stop == -1 else stop
+        if stop > cursor:
+            spans.append((cursor, stop))
+        cursor = stop + 1
+    return spans
+
+
+def substitutions(entries: list[Entry]) -> list[SubstitutionFact]:
+    """The substitutions the entries state, each absent member's once."""
+    found: list[SubstitutionFact] = []
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.status != "substitute" or entry.replaces is None:
+            continue
+        if entry.replaces.name in seen:
+            continue
+        seen.add(entry.replaces.name)
+        found.append(
+            SubstitutionFact(
+                PersonRef(entry.replaces.name, Span(entry.replaces.start, entry.replaces.end)),
+                PersonRef(entry.name.name, Span(entry.name.start, entry.name.end)),
+                entry.span or Span(entry.name.start, entry.name.end),
+            )
+        )
+    return found
