@@ -11,6 +11,7 @@ without its year leaves the meeting undated rather than guessed.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -26,6 +27,8 @@ TITLE_LENGTH = 200
 TITLE_WORDS = 25
 # A title may end with a full stop only when it is this short ("Referat 3. maj 2021.").
 SHORT_SENTENCE = 60
+# Words in capitals ("REFERAT ÆLDRERÅDET"), read again in ordinary case for a body's name.
+CAPITALS = re.compile(r"\b[A-ZÆØÅ]{3,}(?:[ -][A-ZÆØÅ]{2,})*\b")
 
 
 @dataclass
@@ -105,7 +108,9 @@ def read_header(text: str, lines: list[Line], header_end: int) -> Header:
             value = text[found.value_start : found.value.end].strip().rstrip(",.")
             header.location = value or None
         elif found.kind == "body" and header.body is None:
-            header.body = _meeting_body(text, found.value, found.value_start)
+            header.body = _meeting_body(text, found.value, found.value_start) or _named_body(
+                text, found.value, found.value_start
+            )
             if header.body is not None:
                 header.lines.append(found.value)
                 header.how.append("body field")
@@ -151,14 +156,14 @@ def _body_in_other_words(text: str, line: Line) -> BodyMention | None:
         name = quoted.group("body")
         return BodyMention(quoted.start(), quoted.end(), name,
                            BodyName(name, "committee", generic=True))
-    letters = [c for c in line.text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
-        titled = line.text.title()
-        if len(titled) == len(line.text):
-            for found in find_bodies(titled):
-                if found.body.kind not in ("municipality", "region"):
-                    start = line.start + found.start
-                    return BodyMention(start, line.start + found.end, found.text, found.body)
+    for capitals in CAPITALS.finditer(text, line.start, line.end):
+        titled = capitals.group().title()
+        for found in find_bodies(titled):
+            if found.body.kind not in ("municipality", "region") and len(titled) == len(
+                capitals.group()
+            ):
+                start = capitals.start() + found.start
+                return BodyMention(start, capitals.start() + found.end, found.text, found.body)
     compound = cue("meeting_of_noun").search(text, line.start, line.end)
     if compound:
         noun = compound.group("body")
@@ -166,6 +171,19 @@ def _body_in_other_words(text: str, line: Line) -> BodyMention | None:
         body = resolve_body(label) or BodyName(label, generic_kind(label), generic=True)
         return BodyMention(compound.start("body"), compound.end("body"), noun, body)
     return None
+
+
+def _named_body(text: str, line: Line, start: int) -> BodyMention | None:
+    """The value of a labelled body field ("Udvalg: Social og sundhed") is the body's name,
+    whatever its wording."""
+    found = _body_in_other_words(text, line)
+    if found is not None:
+        return found
+    name = " ".join(text[start : line.end].split()).strip(" .:")
+    if not name or len(name) > 80 or not name[:1].isupper():
+        return None
+    body = resolve_body(name) or BodyName(name, generic_kind(name), generic=True)
+    return BodyMention(start, start + len(text[start : line.end].rstrip()), name, body)
 
 
 def _names_the_meeting(line: Line, body: BodyMention) -> bool:

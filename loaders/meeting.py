@@ -197,8 +197,10 @@ def _item(
     line_starts: list[int],
     known: frozenset[str],
     meeting_body: str | None,
+    minutes: bool,
 ) -> ItemFact:
-    """One item: title (continued over lines), case number, sections, decision."""
+    """One item: title (continued over lines), case number, sections, decision. In ``minutes``
+    the text under a heading without sections is what was decided."""
     text = facts.clean.text
     title_line = heading.title_line or heading.line
     title = heading.title
@@ -229,6 +231,9 @@ def _item(
             title = title.replace(case.group(), "").strip(" ,")
             break
     sections = _sections(text, body_lines)
+    if not sections and minutes and body_lines:
+        # Plain minutes write what was decided under the heading, without a label.
+        sections = [_Section("decision", [(line.start, line.end) for line in body_lines])]
     if inline_recommendation:
         sections.insert(0, _Section("recommendation", [inline_recommendation]))
     item.title, item.presenters = _presenters(
@@ -525,7 +530,8 @@ def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
         check()
         region_end = headings[index + 1].line.start if index + 1 < len(headings) else len(text) + 1
         meeting.items.append(
-            _item(facts, heading, region_end, lines, line_starts, known, meeting.body.name)
+            _item(facts, heading, region_end, lines, line_starts, known, meeting.body.name,
+                  header.minutes_word)
         )
     if not meeting.items:
         facts.notes.append("found no agenda items")
