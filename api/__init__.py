@@ -8,10 +8,14 @@ through :mod:`api.db`; nothing is opened or built at import time.
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from kommunegraf.config import Config, load_config
-from kommunegraf.store import GraphStore
+
+if TYPE_CHECKING:  # Flask is imported when an app is built, not by the query workers
+    from flask import Flask
+
+    from kommunegraf.store import GraphStore
 
 # Largest request body accepted (a SPARQL query or update sent by POST).
 MAX_CONTENT_LENGTH = 1024 * 1024
@@ -19,6 +23,8 @@ MAX_CONTENT_LENGTH = 1024 * 1024
 
 def create_app(config: Config | None = None, store: GraphStore | None = None) -> Flask:
     """Build the app; with no ``store`` the configured one is opened on first use."""
+    from flask import Flask
+
     from api import (
         browse,
         db,

@@ -15,13 +15,19 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app
 
+from api.sparql_workers import QueryPool
 from kommunegraf.config import Config
+from kommunegraf.sandbox import on_deep_stack
 from kommunegraf.store import EmbeddedStore, FollowingStore, GraphStore, open_store
 
 EXTENSION = "kommunegraf"
-# At most this many queries sent to /sparql run at once; a query that outlives its time
-# limit keeps its slot until its thread finishes (Oxigraph cannot cancel a query).
+# At most this many queries sent to /sparql run at once (one worker process each for a store
+# folder), and this many more wait for one; a request past that is refused at once.
 MAX_RUNNING_QUERIES = 4
+MAX_WAITING_QUERIES = 4
+# The server's threads: /sparql never holds more than its running and waiting queries' worth,
+# and pages, search and exports have the rest.
+SERVER_THREADS = MAX_RUNNING_QUERIES + MAX_WAITING_QUERIES + 8
 # How often (seconds) a cache derived from the store checks whether the store changed.
 CACHE_CHECK_SECONDS = 30.0
 
@@ -37,6 +43,7 @@ class State:
     lock: threading.Lock = field(default_factory=threading.Lock)
     queries: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(MAX_RUNNING_QUERIES))
+    pool: QueryPool | None = None
     cache_lock: threading.Lock = field(default_factory=threading.Lock)
     caches: dict[str, Any] = field(default_factory=dict)
     generation: int = 0
@@ -68,16 +75,41 @@ def get_store() -> GraphStore:
 
 
 def query_slots() -> threading.BoundedSemaphore:
+    """The slots of queries run in this process (stores that are not a folder)."""
     return _state().queries
 
 
+def query_pool() -> QueryPool | None:
+    """The worker processes that answer /sparql for a store folder, started on first use;
+    None for a store in memory or on a remote server."""
+    state = _state()
+    store = get_store()
+    if state.pool is None and isinstance(store, EmbeddedStore) and store.path is not None:
+        with state.lock:
+            if state.pool is None:
+                state.pool = QueryPool(store.path, MAX_RUNNING_QUERIES, MAX_WAITING_QUERIES)
+    return state.pool
+
+
+def close(app: Flask) -> None:
+    """Stop the app's query workers (the store itself belongs to whoever opened it)."""
+    state: State = app.extensions[EXTENSION]
+    if state.pool is not None:
+        state.pool.close()
+        state.pool = None
+
+
 def run_update(sparql: str) -> None:
-    """Apply a SPARQL Update to the store and drop every cache derived from it."""
+    """Apply a SPARQL Update to the store (parsed on a deep stack, as queries are) and drop
+    every cache derived from it."""
     store = get_store()
     try:
-        store.update(sparql)
+        on_deep_stack(lambda: store.update(sparql))
     finally:
         invalidate_caches(current_app)
+        pool = _state().pool
+        if pool is not None:
+            pool.store_changed()
 
 
 def invalidate_caches(app: Flask) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request
 from rdflib import Literal
 
 from api import db
@@ -33,7 +33,7 @@ from api.negotiation import (
     negotiate,
     rdf_choices,
 )
-from api.presentation import SPARQL_PREFIXES
+from api.presentation import SPARQL_PREFIXES, site_url
 from kommunegraf.formats import RDF_FORMATS, RdfFormat
 from kommunegraf.store import GraphStore
 from ontology import KG_NS, OWL, PREFIXES, RDF, aligned_terms, ontology_graph
@@ -239,7 +239,7 @@ def void_triples() -> list[ox.Triple]:
     """VoID: the dataset, its endpoint and dumps, a partition per class, a subset per graph."""
     counts = db.cached("void", _void_counts)
     base = db.get_config().base_iri
-    dataset = ox.NamedNode(url_for("export.void", _external=True))
+    dataset = ox.NamedNode(site_url("export.void"))
 
     def v(name: str) -> ox.NamedNode:
         return ox.NamedNode(VOID_NS + name)
@@ -256,7 +256,7 @@ def void_triples() -> list[ox.Triple]:
             "Personer, organer, hverv, møder, dagsordenspunkter og beslutninger udtrukket af "
             "offentlige mødedokumenter, med kildecitater.", language="da")),
         ox.Triple(dataset, v("sparqlEndpoint"),
-                  ox.NamedNode(url_for("sparql.endpoint", _external=True))),
+                  ox.NamedNode(site_url("sparql.endpoint"))),
         ox.Triple(dataset, v("uriSpace"), ox.Literal(base)),
         ox.Triple(dataset, v("triples"), integer(counts["triples"])),
         ox.Triple(dataset, v("entities"), integer(counts["entities"])),
@@ -264,7 +264,7 @@ def void_triples() -> list[ox.Triple]:
     for fmt in RDF_FORMATS:
         if fmt.quads:
             triples.append(ox.Triple(dataset, v("dataDump"), ox.NamedNode(
-                url_for("export.export_suffix", suffix=fmt.suffix, _external=True))))
+                site_url("export.export_suffix", suffix=fmt.suffix))))
     for namespace in dict.fromkeys(PREFIXES.values()):
         triples.append(ox.Triple(dataset, v("vocabulary"), ox.NamedNode(namespace)))
     for number, (cls, n) in enumerate(counts["classes"]):
@@ -288,8 +288,8 @@ def void_triples() -> list[ox.Triple]:
             if SHA256.match(sha):
                 triples += [
                     ox.Triple(subset, ox.NamedNode(DCT_NS + "source"), ox.NamedNode(graph)),
-                    ox.Triple(subset, v("dataDump"), ox.NamedNode(url_for(
-                        "export.export_document", name=f"{sha}.nq", _external=True))),
+                    ox.Triple(subset, v("dataDump"), ox.NamedNode(site_url(
+                        "export.export_document", name=f"{sha}.nq"))),
                 ]
     return triples
 

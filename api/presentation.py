@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, request
+from flask import Flask, request, url_for
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
@@ -25,6 +25,14 @@ SPARQL_PREFIXES = sparql_prefixes()
 
 def base_iri() -> str:
     return db.get_config().base_iri
+
+
+def site_url(endpoint: str, **values: Any) -> str:
+    """The absolute URL of one of this site's routes under the configured base (the base IRI
+    without its ``id/``), never under the Host the request named: descriptions of the
+    service must not say what a client put in its headers."""
+    site = base_iri().removesuffix("id/")
+    return site.rstrip("/") + url_for(endpoint, **values)
 
 
 def local_path(iri: str) -> str | None:

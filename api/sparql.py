@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from api import db
+from api.errors import error_response
 from api.export import grouped
 from api.negotiation import (
     HTML_CHOICE,
@@ -26,18 +27,17 @@ from api.negotiation import (
     rdf_choices,
     result_choices,
 )
-from api.presentation import base_iri, curie, local_path
+from api.presentation import base_iri, curie, local_path, site_url
 from api.sparql_protocol import (
-    MAX_QUERY_CHARS,
     Outcome,
     Refused,
-    check_text,
     execute,
     results_bytes,
     triples_bytes,
 )
 from kommunegraf.errors import QueryError, StoreError
 from kommunegraf.formats import RESULT_FORMATS
+from kommunegraf.sparql_text import MAX_QUERY_CHARS, TextRefused, check_text, refuse_remote_calls
 from ontology import PREFIXES
 
 bp = Blueprint("sparql", __name__)
@@ -46,6 +46,7 @@ QUERY_CHOICES: list[Choice] = [*result_choices(), *rdf_choices(TRIPLE_FORMATS), 
 DESCRIPTION_CHOICES: list[Choice] = [*rdf_choices(TRIPLE_FORMATS), HTML_CHOICE]
 # The HTML page shows at most this many rows; machines get up to the configured cap.
 HTML_ROWS = 1000
+HTTP_STATUS_NAMES = {400: "Bad Request", 413: "Payload Too Large", 503: "Service Unavailable"}
 UNSUPPORTED_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri",
                           "using-named-graph-uri")
 
@@ -185,12 +186,37 @@ def _update(text: str) -> Response:
                    "(Authorization: Bearer ...)")
     try:
         check_text(text, update=True)
+        # An update runs in this process, which may fetch: its text is judged instead.
+        refuse_remote_calls(text, update=True)
         db.run_update(text)
-    except Refused as refused:
+    except TextRefused as refused:
         abort(refused.status, str(refused))
     except QueryError as error:
-        abort(400, f"malformed update: {error}")
+        abort(400, str(error) if str(error).startswith(("malformed", "the update"))
+              else f"malformed update: {error}")
     return Response(status=204)
+
+
+def _status(error: Exception) -> tuple[int, str]:
+    """The HTTP status and message of a query that could not be answered."""
+    if isinstance(error, (Refused, TextRefused)):
+        return error.status, str(error)
+    if isinstance(error, QueryError):
+        return 400, f"malformed query: {error}"
+    return 503, str(error)
+
+
+def _run(text: str) -> Outcome:
+    """Judge the query, then evaluate it: in a worker process for a store folder, else here."""
+    config = db.get_config()
+    check_text(text)
+    pool = db.query_pool()
+    if pool is not None:
+        return pool.run(text, limit=config.result_limit, timeout=config.query_timeout,
+                        memory_bytes=config.query_memory_mb * 2**20)
+    refuse_remote_calls(text)
+    return execute(db.get_store(), text, timeout=config.query_timeout,
+                   limit=config.result_limit, slots=db.query_slots())
 
 
 def _query(text: str) -> Response:
@@ -199,20 +225,18 @@ def _query(text: str) -> Response:
     if chosen is None:
         abort(406, "no acceptable format; results come as "
                    + ", ".join(c.media_type for c in QUERY_CHOICES))
-    config = db.get_config()
     try:
-        check_text(text)
-        outcome = execute(db.get_store(), text, timeout=config.query_timeout,
-                          limit=config.result_limit, slots=db.query_slots())
+        outcome = _run(text)
     except (Refused, QueryError, StoreError) as error:
-        status = error.status if isinstance(error, Refused) else (
-            400 if isinstance(error, QueryError) else 503)
-        message = str(error)
-        if isinstance(error, QueryError):
-            message = f"malformed query: {error}"
+        status, message = _status(error)
         if chosen.is_html:
-            return _page(text, error=message, status=status)
-        abort(status, message)
+            response = _page(text, error=message, status=status)
+        else:
+            response = error_response(status, HTTP_STATUS_NAMES.get(status, "Error"), message)
+        retry_after = getattr(error, "retry_after", 0)
+        if status == 503:
+            response.headers["Retry-After"] = str(retry_after or 5)
+        return response
     if chosen.is_html:
         return _page(text, outcome=outcome)
     if outcome.form == "triples":
@@ -306,8 +330,9 @@ def _description_or_page() -> Response:
 
 
 def service_description() -> list[ox.Triple]:
-    """The SPARQL 1.1 Service Description of this endpoint."""
-    endpoint = ox.NamedNode(url_for("sparql.endpoint", _external=True))
+    """The SPARQL 1.1 Service Description of this endpoint (at the configured site, whatever
+    Host the request named)."""
+    endpoint = ox.NamedNode(site_url("sparql.endpoint"))
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
     def sd(name: str) -> ox.NamedNode:

@@ -1,14 +1,13 @@
 """Running one SPARQL request for /sparql, with no Flask in sight.
 
-- SERVICE (and, for updates, LOAD) is refused before the store sees the text: pyoxigraph would
-  otherwise really call the remote endpoint. The check is lexical: comments, strings, IRIs,
-  variables and prefixed names are removed first, so ``?service`` or ``ex:service`` pass.
-- The time limit: pyoxigraph cannot cancel a query, so the query runs in a daemon worker
-  thread and the request stops waiting when the limit passes (the caller answers 503). The
-  abandoned query finishes in the background and then frees its slot; at most
-  :data:`api.db.MAX_RUNNING_QUERIES` run at once. A further request waits up to
-  :data:`SLOT_WAIT_SECONDS` for one to end (a burst of quick queries is queued, not refused),
-  then gets 503.
+- A store folder's queries run in worker processes (:mod:`api.sparql_workers`): stopped at
+  the time limit and the memory ceiling, unable to reach the network. This module has what
+  they and the serving process share: the outcome of a query, read up to the cap, and how it
+  travels between them and is written out.
+- Stores that are not a folder of this machine (a remote SPARQL server, a store in memory)
+  are queried from a thread of the serving process (:func:`execute`): a remote server has
+  its own limits and the client's time-out; SERVICE is refused from the text
+  (:func:`kommunegraf.sparql_text.refuse_remote_calls`).
 - The result cap: at most ``limit`` rows or triples are read; when there were more, the
   outcome says so (the caller adds a header).
 """
@@ -16,7 +15,6 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,75 +23,38 @@ import pyoxigraph as ox
 
 from kommunegraf.errors import KommunegrafError, QueryError, StoreError
 from kommunegraf.formats import RdfFormat, ResultFormat
+from kommunegraf.sandbox import on_deep_stack
 from kommunegraf.store import GraphStore
-
-# Longest query or update text accepted, in characters.
-MAX_QUERY_CHARS = 64 * 1024
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 class Refused(KommunegrafError):
-    """A request /sparql will not run; ``status`` is the HTTP status to answer with."""
+    """A request /sparql could not answer; ``status`` is the HTTP status to answer with, and
+    ``retry_after`` (seconds) is sent with a 503."""
 
     status = 400
-
-
-class RemoteCallRefused(Refused):
-    status = 400
-
-
-class QueryTooLong(Refused):
-    status = 413
+    retry_after = 0
 
 
 class QueryTimeout(Refused):
     status = 503
+    retry_after = 5
+
+
+class QueryTooLarge(Refused):
+    status = 503
+    retry_after = 5
 
 
 class Busy(Refused):
     status = 503
+    retry_after = 2
 
 
 class EvaluationError(Refused):
     status = 400
-
-
-# Lexemes that may contain a keyword's letters without being the keyword (SPARQL 1.1 grammar,
-# section 19.8): comments, the four kinds of string, IRIs, variables, prefixed names.
-_NOT_KEYWORDS = re.compile(r"""
-    \#[^\n\r]*
-  | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-  | '''(?:[^'\\]|\\.|'(?!''))*'''
-  | "(?:[^"\\\n\r]|\\.)*"
-  | '(?:[^'\\\n\r]|\\.)*'
-  | <[^<>"{}|^`\\\x00-\x20]*>
-  | [?$][\w\u00b7\u00c0-\uffff]+
-  | (?:[A-Za-z_\u00c0-\uffff](?:[\w.\-\u00b7\u00c0-\uffff]*[\w\-\u00b7\u00c0-\uffff])?)?
-    :(?:(?:[\w:\-\u00b7\u00c0-\uffff]|%[0-9A-Fa-f]{2}|\\.)
-        (?:(?:[\w.:\-\u00b7\u00c0-\uffff]|%[0-9A-Fa-f]{2}|\\.)*
-           (?:[\w:\-\u00b7\u00c0-\uffff]|%[0-9A-Fa-f]{2}|\\.))?)?
-""", re.VERBOSE | re.DOTALL)
-
-
-def keywords_used(text: str, keywords: tuple[str, ...]) -> list[str]:
-    """Which of ``keywords`` the query or update uses as keywords (case-insensitive)."""
-    stripped = _NOT_KEYWORDS.sub(" ", text)
-    return [k for k in keywords
-            if re.search(rf"(?<![\w]){k}(?![\w])", stripped, re.IGNORECASE)]
-
-
-def check_text(text: str, update: bool = False) -> None:
-    """Refuse texts that are too long or that would make the server call another host."""
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryTooLong(f"the {'update' if update else 'query'} is {len(text):,} characters "
-                           f"long; at most {MAX_QUERY_CHARS:,} are accepted")
-    refused = keywords_used(text, ("SERVICE", "LOAD") if update else ("SERVICE",))
-    if refused:
-        raise RemoteCallRefused(
-            f"{' and '.join(refused)} is not allowed here: this endpoint does not call other "
-            "SPARQL endpoints or fetch remote data")
 
 
 @dataclass
@@ -110,7 +71,11 @@ class Outcome:
 
 
 def evaluate(store: GraphStore, query: str, limit: int) -> Outcome:
-    """Run the query over the union of all graphs and read at most ``limit`` results."""
+    """Run the query over the union of all graphs and read at most ``limit`` results.
+
+    Call it on a deep stack (:func:`kommunegraf.sandbox.on_deep_stack`), where the query is
+    parsed, evaluated and let go of.
+    """
     results = store.query(query, union=True)
     if isinstance(results, ox.QueryBoolean):
         return Outcome("boolean", boolean=bool(results), limit=limit)
@@ -134,9 +99,16 @@ def evaluate(store: GraphStore, query: str, limit: int) -> Outcome:
 SLOT_WAIT_SECONDS = 1.0
 
 
+def timeout_message(timeout: float, stopped: bool) -> str:
+    what = "was stopped" if stopped else "was abandoned (it finishes on the remote server)"
+    return (f"the query ran longer than the time limit of {timeout:g} s and {what}; "
+            "narrow it down or add a LIMIT")
+
+
 def execute(store: GraphStore, query: str, *, timeout: float, limit: int,
             slots: threading.BoundedSemaphore) -> Outcome:
-    """Evaluate in a worker thread; give up waiting after ``timeout`` seconds."""
+    """Evaluate in a thread of this process (a remote or in-memory store); give up waiting
+    after ``timeout`` seconds."""
     if not slots.acquire(timeout=SLOT_WAIT_SECONDS):
         raise Busy("too many queries are running; try again in a moment")
     box: dict[str, Any] = {}
@@ -144,7 +116,7 @@ def execute(store: GraphStore, query: str, *, timeout: float, limit: int,
 
     def work() -> None:
         try:
-            box["outcome"] = evaluate(store, query, limit)
+            box["outcome"] = on_deep_stack(lambda: evaluate(store, query, limit))
         except BaseException as error:  # handed to the waiting request, never lost
             box["error"] = error
         finally:
@@ -157,9 +129,7 @@ def execute(store: GraphStore, query: str, *, timeout: float, limit: int,
         slots.release()
         raise
     if not done.wait(timeout):
-        raise QueryTimeout(
-            f"the query ran longer than the time limit of {timeout:g} s and was abandoned "
-            "(it finishes in the background); narrow it down or add a LIMIT")
+        raise QueryTimeout(timeout_message(timeout, stopped=False))
     error = box.get("error")
     if isinstance(error, (QueryError, Refused)):
         raise error
@@ -205,6 +175,26 @@ def solutions_json(outcome: Outcome) -> bytes:
             bindings.append(row)
         document = {"head": {"vars": outcome.variables}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def encoded(outcome: Outcome) -> tuple[str, bytes, bool]:
+    """The outcome as bytes to send between processes: (form, data, truncated)."""
+    if outcome.form == "triples":
+        data = ox.serialize(outcome.triples, None, ox.RdfFormat.N_TRIPLES) or b""
+        return "triples", data, outcome.truncated
+    return outcome.form, solutions_json(outcome), outcome.truncated
+
+
+def decoded(form: str, data: bytes, truncated: bool, limit: int) -> Outcome:
+    """The outcome :func:`encoded` gave."""
+    if form == "triples":
+        triples = [quad.triple for quad in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+        return Outcome("triples", triples=triples, truncated=truncated, limit=limit)
+    results = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
+    if isinstance(results, ox.QueryBoolean):
+        return Outcome("boolean", boolean=bool(results), limit=limit)
+    return Outcome("solutions", [v.value for v in results.variables], list(results),
+                   truncated=truncated, limit=limit)
 
 
 def results_bytes(outcome: Outcome, fmt: ResultFormat) -> bytes:

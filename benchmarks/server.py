@@ -2,7 +2,8 @@
 
 ``python -m benchmarks.server STORE PORT_FILE [PAGE_CACHE_MB]`` opens the embedded store,
 binds an unused port on 127.0.0.1 only, writes the port to PORT_FILE and serves until it is
-terminated. Like ``kommunegraf serve``: waitress with 8 threads, and the default page cache
+terminated. Like ``kommunegraf serve``: waitress with as many threads, /sparql's worker processes,
+and the default page cache
 unless PAGE_CACHE_MB says otherwise (0: every request renders its page).
 """
 
@@ -16,20 +17,21 @@ def main(argv: list[str]) -> int:
     store_dir, port_file, *page_cache_mb = argv
     import waitress
 
-    from api import create_app
+    from api import create_app, db
     from benchmarks.measure import _config
     from kommunegraf.store import EmbeddedStore
 
     store = EmbeddedStore(Path(store_dir))
     app = create_app(_config(store_dir, *(int(mb) for mb in page_cache_mb)), store=store)
     server = waitress.create_server(
-        app, host="127.0.0.1", port=0, threads=8, ident="kommunegraf-benchmark"
+        app, host="127.0.0.1", port=0, threads=db.SERVER_THREADS, ident="kommunegraf-benchmark"
     )
     port = server.effective_port
     Path(port_file).write_text(str(port), encoding="utf-8")
     try:
         server.run()
     finally:
+        db.close(app)
         store.close()
     return 0
 

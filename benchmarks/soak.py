@@ -9,12 +9,17 @@ that needs thousands of requests to happen. The server is the real ``kommunegraf
 127.0.0.1 and a free port, in a process of its own; the load comes from another process with
 the benchmark's load generator (benchmarks/loadgen.py) and the benchmark's mix: entity pages
 of persons, bodies and meetings and searches drawn from the store (benchmarks/measure.py
-``sample``) and the /sparql example queries. This process samples the server's resident
-memory every few seconds.
+``sample``) and the /sparql example queries. Beside it, one hostile client sends what an
+attacker would: malformed, too deeply nested and SERVICE queries (each must get a 4xx), and
+heavy queries it abandons after half a second (the server must stop each at its time limit
+or memory ceiling, with a 503), one heavy query at a time and none in the last time limit
+of the run. This process samples the resident memory of the server and its query workers
+every few seconds.
 
 The load starts with a warm-up (the first search builds the search index, caches fill), then
-the measured part. Verdict PASS needs no 5xx response at all, every request answered (no
-connection error or client time-out), and flat memory: RSS at the end minus RSS after the
+the measured part. Verdict PASS needs no 5xx response to the mix at all, every request answered (no
+connection error or client time-out), every hostile request refused as it should be (400,
+413 or 503, never another 5xx), and flat memory: RSS at the end minus RSS after the
 warm-up at most the larger of ``--flat-percent`` of RSS after the warm-up and
 ``--flat-mib``. Exit code 0 on PASS, 1 on FAIL. Every request has a time-out, the whole run a
 hard deadline, and the server is always stopped.
@@ -32,6 +37,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,10 +56,32 @@ from benchmarks.run import (
     memory_of,
     run_phase,
 )
+from kommunegraf.config import SETTINGS
 
 HOST = "127.0.0.1"  # never anything else: the soak must not expose the server
 INDEX_TIMEOUT = 300.0  # seconds the first search (which builds the search index) may take
 CATEGORIES = ("person", "body", "meeting", "search", "sparql")
+KG = "https://kommunegraf.dk/ontology#"
+# What the hostile client sends. Heavy: hours of counting, and a sort of the product of every
+# triple with every triple (memory without end); it gives up on each after ABANDON_SECONDS.
+HEAVY_QUERIES = (
+    "SELECT (COUNT(*) AS ?n) WHERE { "
+    + " ".join(f"?e{i} <{KG}quote> ?q{i} ." for i in range(4)) + " }",
+    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1",
+)
+# Malformed, nested past the limit, or asking the server to call another host (the discard
+# port of loopback): each is refused with a 4xx.
+MALFORMED_QUERIES = (
+    "SELEKT * WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { ?s ?p }",
+    "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
+    "PREFIX : <http://127.0.0.1:9/sparql> SELECT * WHERE { SERVICE:{ ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+)
+HOSTILE_EXPECTED = {"400", "413", "503"}
+ABANDON_SECONDS = 0.5
+# Seconds between two malformed queries of the hostile client.
+HOSTILE_PAUSE = 0.5
 
 
 @dataclass
@@ -211,6 +239,24 @@ def start_server(
     )
 
 
+def memory_with_workers(pid: int) -> float | None:
+    """Resident MiB of the server and of every process it started (its query workers)."""
+    own = memory_of(pid)
+    if own is None:
+        return None
+    total = own
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid:
+            total += memory_of(int(entry.name)) or 0.0
+    return total
+
+
 def stop(process: subprocess.Popen[bytes], first: int = signal.SIGTERM) -> None:
     """Stop a child with the signal ``first``, then kill it if it does not go within 20 s."""
     if process.poll() is None:
@@ -225,8 +271,56 @@ def stop(process: subprocess.Popen[bytes], first: int = signal.SIGTERM) -> None:
 # --- the load process -----------------------------------------------------------------------
 
 
+def _sparql_path(text: str) -> str:
+    return "/sparql?format=json&query=" + quote(text)
+
+
+def hostile(plan: dict[str, Any], seconds: float) -> dict[str, Any]:
+    """The hostile client for ``seconds``: a heavy query abandoned once every time limit
+    (while a whole time limit is left), malformed ones between them; their statuses."""
+    import http.client
+
+    statuses: dict[str, int] = {}
+    abandoned = 0
+    limit = float(plan["query_timeout"])
+    started = time.monotonic()
+    deadline = started + seconds
+    next_heavy = started
+    heavy = malformed = 0
+    while time.monotonic() < deadline:
+        now = time.monotonic()
+        if now >= next_heavy and deadline - now > limit + 2.0:
+            path, wait = _sparql_path(HEAVY_QUERIES[heavy % len(HEAVY_QUERIES)]), ABANDON_SECONDS
+            heavy += 1
+            next_heavy = now + limit + 1.0  # one heavy query running at a time
+        else:
+            path = _sparql_path(MALFORMED_QUERIES[malformed % len(MALFORMED_QUERIES)])
+            wait = plan["timeout"]
+            malformed += 1
+        connection = http.client.HTTPConnection(plan["host"], plan["port"], timeout=wait)
+        try:
+            connection.request("GET", path, headers={"Accept": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            status = str(response.status)
+        except TimeoutError:
+            status = "abandoned" if wait == ABANDON_SECONDS else "0"
+        except (OSError, http.client.HTTPException):
+            status = "0"
+        finally:
+            connection.close()
+        if status == "abandoned":
+            abandoned += 1
+        else:
+            statuses[status] = statuses.get(status, 0) + 1
+        time.sleep(HOSTILE_PAUSE)
+    return {"statuses": statuses, "abandoned": abandoned, "heavy": heavy,
+            "malformed": malformed}
+
+
 def load(plan: dict[str, Any]) -> dict[str, Any]:
-    """In the load process: build the search index, warm up under load, then measure."""
+    """In the load process: build the search index, warm up under load, then measure, with
+    the hostile client beside the mix all along."""
     loadgen.TIMEOUT[0] = plan["timeout"]
     result: dict[str, Any] = {}
     first_search = plan["mix"].get("search", [])[:1]
@@ -237,12 +331,18 @@ def load(plan: dict[str, Any]) -> dict[str, Any]:
         )
         loadgen.TIMEOUT[0] = plan["timeout"]
     result["load_started"] = time.time()
+    hostile_result: dict[str, Any] = {}
+    attacker = threading.Thread(
+        target=lambda: hostile_result.update(hostile(plan, plan["duration"])), daemon=True)
+    attacker.start()
     result["warm_up"] = loadgen.concurrent({**plan, "duration": plan["warmup"]}, plan["threads"])
     result["measured_started"] = time.time()
     result["measured"] = loadgen.concurrent(
         {**plan, "duration": plan["duration"] - plan["warmup"]}, plan["threads"]
     )
     result["ended"] = time.time()
+    attacker.join(timeout=plan["timeout"] + 5)
+    result["hostile"] = hostile_result
     return result
 
 
@@ -273,7 +373,7 @@ def soak(
     samples: list[tuple[float, float]] = []
     try:
         result["port"] = port
-        first = memory_of(server.pid)
+        first = memory_with_workers(server.pid)
         if first is not None:
             samples.append((time.time(), first))
         plan = {
@@ -285,6 +385,8 @@ def soak(
             "max_requests": 10**9,
             "timeout": options.timeout,
             "mix": mix,
+            "query_timeout": options.query_timeout or float(
+                next(s.default for s in SETTINGS if s.name == "query_timeout") or 10),
         }
         plan_file = work / "soak-plan.json"
         plan_file.write_text(json.dumps(plan), encoding="utf-8")
@@ -308,12 +410,12 @@ def soak(
                 result["server_exit"] = server.returncode
                 break
             if now >= next_sample:
-                rss = memory_of(server.pid)
+                rss = memory_with_workers(server.pid)
                 if rss is not None:
                     samples.append((time.time(), rss))
                 next_sample += options.sample_every
             time.sleep(min(0.2, max(0.01, next_sample - time.monotonic())))
-        last = memory_of(server.pid)
+        last = memory_with_workers(server.pid)
         if last is not None:
             samples.append((time.time(), last))
         stop(load_process)
@@ -410,9 +512,22 @@ def figures(result: dict[str, Any], options: SoakOptions) -> dict[str, Any]:
         reasons.append("the load process gave no result")
     if not out["requests_measured"]:
         reasons.append("no request was answered in the measured part")
+    hostile_result = load_result.get("hostile") or {}
+    hostile_statuses = hostile_result.get("statuses") or {}
+    out["hostile"] = {"statuses": hostile_statuses,
+                      "abandoned": hostile_result.get("abandoned", 0),
+                      "heavy": hostile_result.get("heavy", 0),
+                      "malformed": hostile_result.get("malformed", 0)}
+    out["hostile_unexpected"] = sum(
+        n for status, n in hostile_statuses.items() if status not in HOSTILE_EXPECTED)
+    if out["hostile_unexpected"]:
+        reasons.append(f"{out['hostile_unexpected']} hostile request(s) not refused as they "
+                       "should be (400, 413 or 503)")
+    if load_result and not hostile_result:
+        reasons.append("the hostile client gave no result")
     out["passed"] = not reasons
     out["verdict"] = (
-        "PASS (0 5xx, every request answered, memory flat)"
+        "PASS (0 5xx, every request answered, hostile requests refused, memory flat)"
         if not reasons
         else "FAIL (" + "; ".join(reasons) + ")"
     )
@@ -449,7 +564,14 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
                 f"(n={stats.get('n', 0)}, not 200: {stats.get('errors', 0)})"
             )
     statuses = ", ".join(f"{s}: {n}" for s, n in sorted(result["statuses"].items()))
+    hostile_result = result.get("hostile") or {}
+    hostile_statuses = ", ".join(
+        f"{s}: {n}" for s, n in sorted((hostile_result.get("statuses") or {}).items()))
     lines += [
+        f"hostile requests: {hostile_result.get('heavy', 0)} heavy (abandoned: "
+        f"{hostile_result.get('abandoned', 0)}), {hostile_result.get('malformed', 0)} "
+        f"malformed (statuses {hostile_statuses or 'none'}; unexpected: "
+        f"{result.get('hostile_unexpected', 0)})",
         f"first search (builds the index), s: {result['index_build_seconds'] or 0:.2f}",
         f"5xx responses: {result['five_xx']}",
         f"requests without a response: {result['no_response']}",

@@ -199,13 +199,15 @@ def serve(obj: Context, host: str | None, port: int | None) -> None:
     """
     import waitress
 
-    from api import create_app
+    from api import create_app, db
     from api.browse import warm_search_index
 
     config = load_config({"store": obj.config.store, "host": host, "port": port})
     store = open_store(config.store, config, follow=not config.update_token)
     app = create_app(config, store=store)
     warm_search_index(app)
+    with app.app_context():
+        db.query_pool()  # its worker processes start now, not with the first query
     mode = "read-only, following builds" if not config.update_token else "updates with the token"
     click.echo(f"kommunegraf serving {store.location} ({mode}) "
                f"on http://{config.host}:{config.port}/")
@@ -213,8 +215,10 @@ def serve(obj: Context, host: str | None, port: int | None) -> None:
     # are deleted) whichever way the server is stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        waitress.serve(app, host=config.host, port=config.port, threads=8, ident="kommunegraf")
+        waitress.serve(app, host=config.host, port=config.port, threads=db.SERVER_THREADS,
+                       ident="kommunegraf")
     finally:
+        db.close(app)
         store.close()
 
 

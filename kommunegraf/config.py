@@ -96,6 +96,13 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_float,
     ),
     Setting(
+        "query_memory_mb",
+        "1024",
+        "MiB of memory one query sent to /sparql may take (its worker process's growth) "
+        "before it is stopped (503).",
+        _positive_int,
+    ),
+    Setting(
         "result_limit",
         "10000",
         "Most rows or triples /sparql returns for one query.",
@@ -167,6 +174,7 @@ class Config:
     store_password: str | None = None
     store_timeout: float = 60.0
     page_cache_mb: int = 64
+    query_memory_mb: int = 1024
 
 
 def load_config(

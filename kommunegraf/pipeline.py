@@ -11,6 +11,7 @@ import math
 import multiprocessing
 import os
 import pickle
+import shutil
 import tempfile
 import time
 from collections import Counter, deque
@@ -27,6 +28,7 @@ from tqdm import tqdm
 
 from kommunegraf.config import Config
 from kommunegraf.errors import KommunegrafError, LoaderError
+from kommunegraf.sandbox import die_with_parent
 from kommunegraf.store import (
     ONTOLOGY_GRAPH,
     VALIDATION_GRAPH,
@@ -34,6 +36,7 @@ from kommunegraf.store import (
     FollowingStore,
     GraphStore,
     RdfTriple,
+    process_exists,
     remove_abandoned_snapshots,
 )
 from loaders import (
@@ -188,17 +191,20 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _read_all(files: list[Path], spool: Path, problems: list[str]) -> Iterator[_Read]:
-    """Read every file, in order; in worker processes when the run is large enough.
+def _worker_context() -> multiprocessing.context.SpawnContext:
+    """How worker processes start: fresh (not forked from a process that holds the store open),
+    as children of this process, so they die with it (:func:`die_with_parent`); a script that
+    calls the build must guard its top level with ``if __name__ == "__main__"``."""
+    return multiprocessing.get_context("spawn")
 
-    The workers are started fresh (not forked from a process that holds the store open), so
-    a script that calls the build must guard its top level with ``if __name__ == "__main__"``.
-    """
+
+def _read_all(files: list[Path], spool: Path, problems: list[str]) -> Iterator[_Read]:
+    """Read every file, in order; in worker processes when the run is large enough."""
     done = 0
     if len(files) >= PARALLEL_FROM and workers() > 1:
-        context = multiprocessing.get_context("forkserver")
         try:
-            with ProcessPoolExecutor(workers(), mp_context=context) as pool:
+            with ProcessPoolExecutor(workers(), mp_context=_worker_context(),
+                                     initializer=die_with_parent) as pool:
                 for read in pool.map(_read_document, files, [spool] * len(files),
                                      range(len(files)), chunksize=8):
                     yield read
@@ -210,13 +216,27 @@ def _read_all(files: list[Path], spool: Path, problems: list[str]) -> Iterator[_
         yield _read_document(files[number], spool, number)
 
 
+# A build's spool folder in the temporary directory: this prefix, the build's process id, "-".
+SPOOL_PREFIX = "kommunegraf-build-"
+
+
+def remove_abandoned_spools() -> None:
+    """Delete the spool folders of builds whose process has ended without removing them
+    (killed, or the machine stopped)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SPOOL_PREFIX}*-*"):
+        owner = folder.name.removeprefix(SPOOL_PREFIX).split("-", 1)[0]
+        if folder.is_dir() and owner.isdigit() and not process_exists(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def build_documents(
     paths: list[Path], store: GraphStore, config: Config, progress: bool = False
 ) -> BuildReport:
     """Extract, resolve, validate and load every document named by ``paths``."""
     report = BuildReport()
     files = source_files(paths)
-    with tempfile.TemporaryDirectory(prefix="kommunegraf-build-") as folder:
+    remove_abandoned_spools()
+    with tempfile.TemporaryDirectory(prefix=f"{SPOOL_PREFIX}{os.getpid()}-") as folder:
         loaded = _extract_and_load(files, Path(folder), store, config, report, progress)
     if loaded:
         started = time.perf_counter()
@@ -325,9 +345,9 @@ def _validated(store: GraphStore, batches: list[list[str]], base_iri: str,
     documents = sum(len(batch) for batch in batches)
     if folder is not None and len(batches) > 1 and documents >= PARALLEL_FROM and workers() > 1:
         store.flush()
-        context = multiprocessing.get_context("forkserver")
         try:
-            with ProcessPoolExecutor(workers(), mp_context=context, initializer=_open_snapshot,
+            with ProcessPoolExecutor(workers(), mp_context=_worker_context(),
+                                     initializer=_open_snapshot,
                                      initargs=(folder,)) as pool:
                 # A few batches ahead, not all: reports this process has not taken yet would
                 # pile up in memory (1.7 GiB at 10,000 documents with every batch submitted).
@@ -355,6 +375,7 @@ _SNAPSHOT: FollowingStore | None = None
 
 def _open_snapshot(folder: Path) -> None:
     global _SNAPSHOT
+    die_with_parent()
     _SNAPSHOT = FollowingStore(folder, check_seconds=math.inf)  # never renewed
 
 

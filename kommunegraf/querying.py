@@ -8,6 +8,8 @@ from typing import TextIO
 import pyoxigraph as ox
 
 from kommunegraf.formats import rdf_format, result_format
+from kommunegraf.sandbox import on_deep_stack
+from kommunegraf.sparql_text import check_text
 from kommunegraf.store import GraphStore
 
 
@@ -20,21 +22,27 @@ def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
 
 
 def print_results(store: GraphStore, sparql: str, fmt: str, out: TextIO) -> None:
-    """Print SELECT/ASK results as a table, JSON, CSV, TSV or XML; CONSTRUCT as Turtle."""
+    """Print SELECT/ASK results as a table, JSON, CSV, TSV or XML; CONSTRUCT as Turtle.
+
+    The text is judged first (length, nesting), then parsed and evaluated on a deep stack,
+    as /sparql does."""
+    check_text(sparql)
+    out.write(on_deep_stack(lambda: _results_text(store, sparql, fmt)))
+
+
+def _results_text(store: GraphStore, sparql: str, fmt: str) -> str:
+    out = io.StringIO()
     results = store.query(sparql)
-    if isinstance(results, bool):
-        out.write(("true" if results else "false") + "\n")
-        return
+    if isinstance(results, (bool, ox.QueryBoolean)) and fmt == "table":
+        return ("true" if results else "false") + "\n"
     if isinstance(results, ox.QueryTriples):
         buffer = io.BytesIO()
         results.serialize(buffer, rdf_format("ttl").oxigraph)
-        out.write(buffer.getvalue().decode("utf-8"))
-        return
+        return buffer.getvalue().decode("utf-8")
     if fmt != "table":
         buffer = io.BytesIO()
         results.serialize(buffer, result_format(fmt).oxigraph)
-        out.write(buffer.getvalue().decode("utf-8"))
-        return
+        return buffer.getvalue().decode("utf-8")
     names = [v.value for v in results.variables]
     rows = [[_cell(solution[name]) for name in names] for solution in results]
     widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(names)]
@@ -43,3 +51,4 @@ def print_results(store: GraphStore, sparql: str, fmt: str, out: TextIO) -> None
     for row in rows:
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
     out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+    return out.getvalue()

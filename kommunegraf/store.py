@@ -115,6 +115,9 @@ class EmbeddedStore:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as error:
+            if path is not None and str(path / "LOCK") in str(error):
+                raise StoreError(f"another build or a server with the update token is using "
+                                 f"{path}; wait until it ends, or stop it") from None
             raise StoreError(f"cannot open the store in {path}: {error}") from error
 
     @property
@@ -162,6 +165,8 @@ class EmbeddedStore:
             self._store.update(update)
         except SyntaxError as error:
             raise QueryError(f"malformed update: {error}") from error
+        except RuntimeError as error:  # the update itself is impossible (a missing graph)
+            raise QueryError(f"the update could not be applied: {error}") from error
         except OSError as error:
             raise StoreError(f"cannot write to the store in {self.location}: {error}") from error
 
@@ -402,11 +407,11 @@ def remove_abandoned_snapshots(path: Path) -> None:
         return
     for snapshot in snapshots.iterdir():
         owner = snapshot.name.split("-", 1)[0]
-        if owner.isdigit() and not _process_exists(int(owner)):
+        if owner.isdigit() and not process_exists(int(owner)):
             shutil.rmtree(snapshot, ignore_errors=True)
 
 
-def _process_exists(pid: int) -> bool:
+def process_exists(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
