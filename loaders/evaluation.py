@@ -280,7 +280,7 @@ def evaluate_against_gold(paths: Iterable[Path], gold_dir: Path, base_iri: str) 
     """Extract the documents and score each one that has a gold file."""
     from kommunegraf.pipeline import source_files
 
-    facts = [extract(read_source(path)) for path in source_files(paths)]
+    facts = [extract(read_source(found.path)) for found in source_files(paths) if found.readable]
     resolution = resolve(facts)
     minter = Minter(base_iri)
     per_document: dict[str, dict[str, Score]] = {}

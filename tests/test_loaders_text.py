@@ -57,7 +57,7 @@ def test_a_file_cut_inside_a_character_is_read_up_to_the_cut(tmp_path: Path) -> 
     path = write(tmp_path, "afkortet.txt", b"Referat fra KD-Net, " + "Å".encode()[:1])
     source = read_source(path)
     assert source.text.startswith("Referat fra KD-Net")
-    assert any("truncated" in note for note in source.notes)
+    assert any("truncated" in warning for warning in source.warnings)
 
 
 def test_identity_is_the_sha256_of_the_bytes(tmp_path: Path) -> None:
