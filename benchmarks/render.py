@@ -19,9 +19,10 @@ HEADER = "KD-Net · Kommunaldirektørnetværket i Midtjylland"
 
 
 def _paragraphs(text: str) -> list[list[str]]:
-    """Runs of non-empty lines; an empty line ends a paragraph."""
+    """Runs of non-empty lines; an empty line ends a paragraph. The private-use bullet of
+    Word's Symbol font (U+F0B7) is drawn as the bullet it stands for."""
     paragraphs: list[list[str]] = [[]]
-    for line in text.split("\n"):
+    for line in text.replace("\uf0b7", "•").split("\n"):
         if line.strip():
             paragraphs[-1].append(line.strip(" "))
         elif paragraphs[-1]:
@@ -32,7 +33,7 @@ def _paragraphs(text: str) -> list[list[str]]:
 class _Pdf:
     """Lays out lines on A4 pages, in one or two columns, with a header and a footer."""
 
-    def __init__(self, columns: int, furniture: bool) -> None:
+    def __init__(self, columns: int, furniture: bool, font_size: float) -> None:
         from fpdf import FPDF
 
         # Two columns on an A3 landscape page are as wide as one on A4.
@@ -40,12 +41,12 @@ class _Pdf:
                         format="A4" if columns == 1 else "A3", unit="mm")
         self.pdf.set_auto_page_break(False)
         self.pdf.add_font("DejaVu", fname=str(FONT))
-        self.pdf.set_font("DejaVu", size=FONT_SIZE)
+        self.pdf.set_font("DejaVu", size=font_size)
         self.page_width, self.page_height = self.pdf.w, self.pdf.h
         self.columns = columns
         self.furniture = furniture
         self.gap = 10.0
-        self.line = FONT_SIZE * 1.3 * 25.4 / 72
+        self.line = font_size * 1.3 * 25.4 / 72
         self.width = (self.page_width - 2 * MARGIN - (columns - 1) * self.gap) / columns
         self.column = 0
         self.y = 0.0
@@ -62,7 +63,8 @@ class _Pdf:
         self.column_ends = []
         if self.furniture:
             self.pdf.text(MARGIN, MARGIN, HEADER)
-            self.pdf.text(self.page_width / 2 - 8, self.page_height - MARGIN + 8, f"Side {self.pages}")
+            self.pdf.text(self.page_width / 2 - 8, self.page_height - MARGIN + 8,
+                          f"Side {self.pages}")
 
     def _room(self, height: float) -> None:
         if self.y + height <= self.page_height - MARGIN:
@@ -134,10 +136,11 @@ class _Pdf:
 
 
 def pdf_bytes(text: str, *, columns: int = 1, furniture: bool = True,
-              side_by_side: tuple[str, str] | None = None) -> bytes:
+              side_by_side: tuple[str, str] | None = None,
+              font_size: float = FONT_SIZE) -> bytes:
     """A PDF with the text's paragraphs; ``side_by_side`` names the first words of two
     paragraphs laid next to each other (as "Deltagere" and "Afbud" in KD-Net's minutes)."""
-    layout = _Pdf(columns, furniture)
+    layout = _Pdf(columns, furniture, font_size)
     paragraphs = _paragraphs(text)
     index = 0
     while index < len(paragraphs):

@@ -54,6 +54,7 @@ from loaders.source import EmptyFile
 from ontology import ontology_graph
 from shapes import Severity, ValidationReport, findings_for, validate_store, validate_stored
 
+
 class Status(StrEnum):
     """What became of one file of a build."""
 

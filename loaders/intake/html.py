@@ -22,11 +22,12 @@ from kommunegraf.errors import LoaderError
 from loaders.intake.base import Extracted, Extraction, TextBuilder, Tool, one_line
 from loaders.intake.plain import decode
 
-BLOCKS = frozenset(
-    "address article blockquote caption dd details dialog div dl dt fieldset figcaption figure "
-    "footer h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary table tbody tfoot "
-    "thead tr ul".split()
-)
+BLOCKS = frozenset({
+    "address", "article", "blockquote", "caption", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "tfoot",
+    "thead", "tr", "ul",
+})
 # Blocks followed by an empty line; list items, table rows and the like follow each other.
 PARAGRAPHS = BLOCKS - {"li", "tr", "dt", "dd", "tbody", "thead", "tfoot"}
 CELLS = frozenset({"td", "th"})
@@ -198,6 +199,16 @@ class _Agenda:
     def walk(self, element: Any) -> None:
         names = self.names
         local = _local(element)
+        if local in names["meeting"]:
+            short = [child for child in element if len(child) == 0
+                     and 0 < len((child.text or "").strip()) <= 80 and "\n" not in
+                     (child.text or "").strip()]
+            self.builder.line(" ".join(one_line(child.text or "") for child in short))
+            self.builder.paragraph_break()
+            for child in element:
+                if child not in short:
+                    self.walk(child)
+            return
         if local in names["item"]:
             number = _child_text(element, names["number"]) or _attribute(element, names["number"])
             title = _child_text(element, names["title"]) or _attribute(element, names["title"])

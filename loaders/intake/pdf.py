@@ -28,7 +28,14 @@ from functools import cache
 from pathlib import Path
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar, LTComponent, LTContainer, LTPage, LTTextBox, LTTextLine
+from pdfminer.layout import (
+    LAParams,
+    LTComponent,
+    LTContainer,
+    LTPage,
+    LTTextBox,
+    LTTextLine,
+)
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from kommunegraf.errors import LoaderError
@@ -299,7 +306,7 @@ def _remove_furniture(pages: list[list[Block]]) -> dict[str, int]:
         return {}
     zones: list[tuple[set[Line], set[Line]]] = []
     for blocks in pages:
-        by_height = sorted((line for b in blocks for line in b.lines), key=lambda l: -l.y1)
+        by_height = sorted((line for b in blocks for line in b.lines), key=lambda line: -line.y1)
         zones.append((set(by_height[:FURNITURE_LINES]), set(by_height[-FURNITURE_LINES:])))
     needed = max(2, math.ceil(len(pages) / 2))
     repeated: set[str] = set()
@@ -381,7 +388,9 @@ def _ocr(path: Path, data: bytes, number: int, language: str) -> list[Block]:
         raise LoaderError(path, f"page {number} has no text layer, and Tesseract failed: "
                                 + (message[-1] if message else f"exit {done.returncode}"))
     text = done.stdout.decode("utf-8", "replace").replace("\f", "")
-    blocks, lines, position = [], [], 0.0
+    blocks: list[Block] = []
+    lines: list[Line] = []
+    position = 0.0
     for raw in text.split("\n"):
         if not raw.strip():
             if lines:

@@ -68,7 +68,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str, list[str
         warnings.append("the file ends in the middle of a character; it may be truncated")
         return text[: bad[0]], name, notes, warnings
     valid_multibyte = sum(1 for ch in text if ord(ch) > 127) - len(bad)
-    if name == "utf-8" and not declared and valid_multibyte <= len(bad):
+    if name == "utf-8" and not declared and valid_multibyte < len(bad):
         for legacy in ("cp1252", "latin-1"):  # Latin-1 decodes any byte
             try:
                 legacy_text = data.decode(legacy)
