@@ -17,6 +17,7 @@ Hyphenation and ligatures are left to the cleaning step, which keeps the offset 
 from __future__ import annotations
 
 import io
+import logging
 import math
 import re
 import shutil
@@ -42,6 +43,9 @@ from kommunegraf.errors import LoaderError
 from loaders.intake.base import Extracted, Extraction, TextBuilder, Tool
 
 LAYOUT = LAParams(all_texts=True)  # text inside form XObjects too
+# pdfminer logs every oddity of a file it can still read; what matters reaches the user as
+# the document's warnings or its failure.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 OCR_LANGUAGE = "dan"
 OCR_DPI = 300
 OCR_SECONDS = 120

@@ -41,7 +41,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str, list[str
 
     Returns the text, the encoding, notes and warnings. A UTF-8 file with a few invalid bytes
     stays UTF-8 (each bad byte read as U+FFFD, with a warning saying where); it is read as
-    cp1252 only when its non-ASCII bytes are mostly not UTF-8, as in a cp1252 file.
+    cp1252 only when it has more invalid bytes than valid UTF-8 characters beyond ASCII, as a
+    cp1252 file has (its æ, ø and å are never valid UTF-8).
     """
     notes: list[str] = []
     warnings: list[str] = []
