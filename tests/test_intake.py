@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from fpdf import FPDF
 
 from kommunegraf.cli import main
+from kommunegraf.errors import LoaderError
 from kommunegraf.store import EmbeddedStore
 from loaders import extract, read_source
 from loaders.facts import DocumentFacts
@@ -339,3 +340,18 @@ def _joined(*pdfs: bytes) -> bytes:
     joined.save(buffer)
     joined.close()
     return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), [
+    ("gammel.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
+     "an old-format (.doc) or password-protected Word file"),
+    ("ikke-zip.docx", b"Referat fra KD-Net", "not a Word document (.docx)"),
+    ("tom-side.html", b"<html><body><nav>Politik</nav></body></html>",
+     "the web page has no text in its main content"),
+    ("dagsorden.xml", b"<Dagsorden><Punkt>", "not well-formed XML"),
+])
+def test_a_file_its_reader_cannot_read_names_itself_and_why(
+        tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    with pytest.raises(LoaderError) as error:
+        read_source(write(tmp_path / name, data))
+    assert str(error.value).startswith(f"{tmp_path / name}: {reason}")

@@ -36,6 +36,9 @@ def _table_rows(table: Table) -> list[str]:
 
 def read_docx(path: Path, data: bytes) -> Extracted:
     """Read a .docx file's body; raise LoaderError if it is not a Word document."""
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # a compound file: Word 97-2003, or encrypted
+        raise LoaderError(path, "an old-format (.doc) or password-protected Word file; save it "
+                                "as .docx without a password to read it")
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
