@@ -797,6 +797,40 @@ def quality(args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def intake(args: dict[str, Any]) -> dict[str, Any]:
+    """Reading PDFs beside reading the same documents as .txt: extraction (read_source) and
+    the meeting reader (extract), for the first ``sample`` documents of the corpus, each
+    form measured for at most ``seconds``."""
+    from benchmarks.render import pdf_bytes
+    from loaders import extract, read_source
+
+    docs = sorted(Path(args["docs"]).glob("*.txt"))[: args.get("sample", 20)]
+    folder = Path(args["work"])
+    folder.mkdir(parents=True, exist_ok=True)
+    pdfs = []
+    for doc in docs:
+        pdf = folder / (doc.stem + ".pdf")
+        pdf.write_bytes(pdf_bytes(doc.read_text(encoding="utf-8")))
+        pdfs.append(pdf)
+    limit = float(args.get("seconds", 60.0))
+    result: dict[str, Any] = {}
+    for form, files in (("txt", docs), ("pdf", pdfs)):
+        started, read_seconds, pages, done = time.perf_counter(), 0.0, 0, 0
+        for path in files:
+            if time.perf_counter() - started > limit:
+                break
+            begun = time.perf_counter()
+            source = read_source(path)
+            read_seconds += time.perf_counter() - begun
+            extract(source)
+            pages += max(1, len(source.pages))
+            done += 1
+        total = time.perf_counter() - started
+        result[form] = {"documents": done, "pages": pages, "read_seconds": read_seconds,
+                        "seconds": total, "bytes": sum(p.stat().st_size for p in files[:done])}
+    return result
+
+
 def _loader_given_names() -> frozenset[str]:
     from benchmarks.corpus import loader_given_names
 
@@ -814,6 +848,7 @@ PHASES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "search": search,
     "rdflib": rdflib_baseline,
     "quality": quality,
+    "intake": intake,
 }
 
 

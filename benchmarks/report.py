@@ -43,6 +43,7 @@ ROWS = (
     "first search request (builds the index), s",
     "/sparql over the embedded store, overhead",
     "server peak RSS, MiB",
+    "intake: PDF beside .txt, documents/s and pages/s",
 )
 
 # Rows of the optional soak phase (``--soak SECONDS``), shown when a size has one.
@@ -346,9 +347,30 @@ def cells(size: dict[str, Any]) -> dict[str, str]:
             "server peak RSS, MiB",
         ):
             row[key] = _why(http)
+    row["intake: PDF beside .txt, documents/s and pages/s"] = _intake_cell(_get(size, "intake"))
     if "soak" in size:
         row.update(soak_cells(size["soak"]))
     return row
+
+
+def _intake_cell(intake: Any) -> str:
+    """Reading a document as PDF and as .txt: extraction alone, and with the meeting reader."""
+    if not _ok(intake) or not _get(intake, "pdf"):
+        return _why(intake)
+    cells = []
+    for form in ("pdf", "txt"):
+        figures = intake[form]
+        if not figures["documents"]:
+            cells.append(f"{form}: none read")
+            continue
+        pages = (f", {figures['pages'] / figures['read_seconds']:.1f} pages/s"
+                 if form == "pdf" else "")
+        cells.append(
+            f"{form}: {figures['documents'] / figures['read_seconds']:.1f} documents/s{pages} "
+            f"extracting; {figures['documents'] / figures['seconds']:.1f} documents/s with the "
+            f"reader ({figures['documents']} documents"
+            + (f", {figures['pages']} pages)" if form == "pdf" else ")"))
+    return "<br>".join(cells)
 
 
 def _mib(value: float | None) -> str:

@@ -59,6 +59,8 @@ class Options:
     profile: bool = False
     skip_http: bool = False
     soak: float = 0.0  # seconds of the soak phase (benchmarks/soak.py); 0: not run
+    intake_docs: int = 20  # corpus documents also read as PDFs (the intake phase)
+    intake_seconds: float = 60.0  # at most this long reading each form
 
 
 def log(message: str) -> None:
@@ -388,6 +390,15 @@ def run_size(size: int, options: Options, work: Path) -> dict[str, Any]:
             options.phase_timeout,
         )
         shutil.rmtree(scratch, ignore_errors=True)
+    log(f"{size}: intake, PDF beside .txt (at most {options.intake_docs} documents, "
+        f"{options.intake_seconds:.0f} s each)")
+    result["intake"] = run_phase(
+        "intake",
+        {"docs": str(corpus_dir / "docs"), "work": str(phase_dir / "pdf"),
+         "sample": options.intake_docs, "seconds": options.intake_seconds},
+        phase_dir,
+        options.phase_timeout,
+    )
     log(f"{size}: extraction quality")
     result["quality"] = run_phase(
         "quality",
@@ -628,6 +639,10 @@ def parse(argv: list[str]) -> Options:
         metavar="SECONDS",
         help="also soak the server for this many seconds at each size (benchmarks/soak.py)",
     )
+    parser.add_argument("--intake-docs", type=int, default=defaults.intake_docs,
+                        help="corpus documents also read as PDFs in the intake phase")
+    parser.add_argument("--intake-seconds", type=float, default=defaults.intake_seconds,
+                        help="at most this long reading each form in the intake phase")
     ns = parser.parse_args(argv)
     return Options(
         sizes=[int(s.replace("_", "")) for s in ns.sizes.split(",") if s.strip()],
@@ -654,6 +669,8 @@ def parse(argv: list[str]) -> Options:
         full_build_max=ns.full_build_max,
         skip_http=ns.skip_http,
         soak=ns.soak,
+        intake_docs=ns.intake_docs,
+        intake_seconds=ns.intake_seconds,
     )
 
 

@@ -76,7 +76,7 @@ def main(ctx: click.Context, store: str | None) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--progress/--no-progress",
     default=None,
@@ -85,7 +85,11 @@ def main(ctx: click.Context, store: str | None) -> None:
 @click.pass_obj
 @reports_errors
 def build(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None:
-    """Extract, validate and load documents (default: seeds/), one transaction per document."""
+    """Extract, validate and load documents (default: seeds/), one transaction per document.
+
+    Every path given or found is reported: loaded, loaded with warnings, failed (exit 1)
+    or skipped, each with its reason.
+    """
     from kommunegraf.pipeline import build_documents
 
     report = build_documents(

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from kommunegraf.filenames import shown
+
 
 class KommunegrafError(Exception):
     """Base of every error that is reported to the user without a traceback."""
@@ -20,9 +22,9 @@ class QueryError(KommunegrafError):
 
 
 class LoaderError(KommunegrafError):
-    """A document could not be read; names the file and the reason."""
+    """A document could not be read; names the file (escaped) and the reason."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        super().__init__(f"{shown(self.path)}: {reason}")

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import stat
 import tempfile
 import time
 from collections import Counter, deque
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -28,6 +30,7 @@ from tqdm import tqdm
 
 from kommunegraf.config import Config
 from kommunegraf.errors import KommunegrafError, LoaderError
+from kommunegraf.filenames import shown
 from kommunegraf.sandbox import die_with_parent
 from kommunegraf.store import (
     ONTOLOGY_GRAPH,
@@ -48,77 +51,182 @@ from loaders import (
     read_source,
     resolve,
 )
+from loaders.intake.formats import format_named, supported_suffixes
 from loaders.people import normalise_name
+from loaders.source import EmptyFile
 from ontology import ontology_graph
 from shapes import Severity, ValidationReport, findings_for, validate_store, validate_stored
 
-DOCUMENT_SUFFIXES = {".txt", ".text"}
+
+class Status(StrEnum):
+    """What became of one file of a build."""
+
+    LOADED = "loaded"
+    LOADED_WITH_WARNINGS = "loaded with warnings"
+    FAILED = "failed"
+    SKIPPED = "skipped"
 
 
 @dataclass
 class DocumentResult:
+    """One file of a build: its status, why it failed or was skipped, and what was noted.
+
+    ``warnings`` say what of the file could not be read exactly; ``notes`` how it was read
+    and what the reader found odd.
+    """
+
     path: Path
     graph: str | None = None
     triples: int = 0
     genre: str | None = None
     notes: list[str] = field(default_factory=list)
-    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    failure: str | None = None
+    skip: str | None = None
+    sha256: str | None = None
     findings: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def status(self) -> Status:
+        if self.failure:
+            return Status.FAILED
+        if self.skip:
+            return Status.SKIPPED
+        return Status.LOADED_WITH_WARNINGS if self.warnings else Status.LOADED
+
+    @property
+    def reason(self) -> str | None:
+        """Why the file failed or was skipped."""
+        return self.failure or self.skip
+
+    @property
+    def error(self) -> str | None:
+        """The failure as one message naming the file."""
+        return f"{shown(self.path)}: {self.failure}" if self.failure else None
 
 
 @dataclass
 class BuildReport:
-    """What a build did, document by document."""
+    """What a build did, file by file."""
 
     documents: list[DocumentResult] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # by step: read, load, validate
 
+    def _with(self, *statuses: Status) -> list[DocumentResult]:
+        return [d for d in self.documents if d.status in statuses]
+
     @property
     def failed(self) -> list[DocumentResult]:
-        return [d for d in self.documents if d.error]
+        return self._with(Status.FAILED)
+
+    @property
+    def skipped(self) -> list[DocumentResult]:
+        return self._with(Status.SKIPPED)
 
     @property
     def loaded(self) -> list[DocumentResult]:
-        return [d for d in self.documents if not d.error]
+        return self._with(Status.LOADED, Status.LOADED_WITH_WARNINGS)
 
     def summary_lines(self) -> list[str]:
+        """One line per file (then its warnings and notes), the run's problems, the counts."""
         lines = []
         for doc in self.documents:
-            if doc.error:
+            if doc.status is Status.FAILED:
                 lines.append(f"FAILED  {doc.error}")
+                continue
+            if doc.status is Status.SKIPPED:
+                lines.append(f"skipped  {shown(doc.path)}: {doc.skip}")
                 continue
             found = ", ".join(f"{n} {k}" for k, n in sorted(doc.findings.items()) if n)
             lines.append(
-                f"loaded  {doc.path} ({doc.genre}, {doc.triples} triples"
+                f"{doc.status}  {shown(doc.path)} ({doc.genre}, {doc.triples} triples"
                 + (f"; validation: {found}" if found else "")
                 + ")"
             )
+            lines.extend(f"        warning: {warning}" for warning in doc.warnings)
             lines.extend(f"        note: {note}" for note in doc.notes)
         lines.extend(self.problems)
         steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in self.seconds.items())
-        lines.append(f"{len(self.loaded)} document(s) loaded, {len(self.failed)} failed"
+        warned = len(self._with(Status.LOADED_WITH_WARNINGS))
+        lines.append(f"{len(self.loaded)} document(s) loaded"
+                     + (f" ({warned} with warnings)" if warned else "")
+                     + f", {len(self.failed)} failed, {len(self.skipped)} skipped"
                      + (f" ({steps})" if steps else ""))
         return lines
 
 
-def source_files(paths: Iterable[Path]) -> list[Path]:
-    """The files to build: named files as given, folders expanded to their text files."""
-    files: list[Path] = []
+@dataclass(frozen=True)
+class Found:
+    """A path given or found in a folder: to be read, or why not (skipped or failed)."""
+
+    path: Path
+    skip: str | None = None
+    failure: str | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.skip is None and self.failure is None
+
+
+def source_files(paths: Iterable[Path]) -> list[Found]:
+    """Every path given, and every file in the folders given, each to be read or with the
+    reason it is not: a file named on the command line is read whatever its suffix; in a
+    folder, files of the supported types (loaders/intake/formats.py)."""
+    found: list[Found] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in DOCUMENT_SUFFIXES
-                    and not p.name.startswith(".")
-                )
-            )
+        try:
+            info = path.stat()
+        except OSError as error:
+            found.append(Found(path, failure=_missing(path, error)))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            _walk(path, found, set())
+        elif stat.S_ISREG(info.st_mode):
+            found.append(Found(path))
         else:
-            files.append(path)
-    return files
+            found.append(Found(path, skip="not a regular file (a pipe, socket or device)"))
+    return found
+
+
+def _missing(path: Path, error: OSError) -> str:
+    if path.is_symlink():
+        return f"a symbolic link to {shown(os.readlink(path))}, which does not exist"
+    return f"cannot be read: {error.strerror or error}"
+
+
+def _walk(folder: Path, found: list[Found], seen: set[Path]) -> None:
+    """The folder's files and subfolders, in name order; a folder is read once."""
+    real = folder.resolve()
+    if real in seen:
+        found.append(Found(folder, skip="a link to a folder already read"))
+        return
+    seen.add(real)
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        found.append(Found(folder, failure=f"cannot read the folder: {error.strerror or error}"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            info = path.stat()
+        except OSError as error:
+            found.append(Found(path, failure=_missing(path, error)))
+            continue
+        folder_entry = stat.S_ISDIR(info.st_mode)
+        if entry.name.startswith("."):
+            found.append(Found(path, skip="a hidden " + ("folder" if folder_entry else "file")))
+        elif folder_entry:
+            _walk(path, found, seen)
+        elif not stat.S_ISREG(info.st_mode):
+            found.append(Found(path, skip="not a regular file (a pipe, socket or device)"))
+        elif format_named(path) is None:
+            found.append(Found(path, skip=f"unsupported type ({path.suffix or 'no suffix'}); "
+                                          f"read are {supported_suffixes()}"))
+        else:
+            found.append(Found(path))
 
 
 def known_persons(store: GraphStore) -> dict[str, str]:
@@ -158,26 +266,33 @@ PARALLEL_FROM = 50
 
 @dataclass
 class _Read:
-    """What reading one document hands back: what resolution needs of it, or why it failed.
-    Its facts wait on disk (``spool``) until it is loaded: a large run's facts would take
-    gigabytes, and sending them between processes costs more than a file."""
+    """What reading one document hands back: what resolution needs of it, or why it failed
+    or is skipped. Its facts wait on disk (``spool``) until it is loaded: a large run's facts
+    would take gigabytes, and sending them between processes costs more than a file."""
 
     genre: str | None = None
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     named: NamedIn | None = None
-    error: str | None = None
+    sha256: str | None = None
+    failure: str | None = None
+    skip: str | None = None
 
 
 def _read_document(path: Path, spool: Path, number: int) -> _Read:
     try:
-        facts = extract(read_source(path))
+        source = read_source(path)
+        facts = extract(source)
+    except EmptyFile as empty:
+        return _Read(skip=empty.reason)
     except LoaderError as error:
-        return _Read(error=str(error))
+        return _Read(failure=error.reason)
     except Exception as error:  # one unreadable document must not stop the run
-        return _Read(error=f"{path}: could not be parsed ({type(error).__name__}: {error})")
+        return _Read(failure=f"could not be parsed ({type(error).__name__}: {error})")
     with (spool / f"{number}.pickle").open("wb") as out:
         pickle.dump(facts, out, protocol=pickle.HIGHEST_PROTOCOL)
-    return _Read(facts.genre, facts.notes, NamedIn.of(facts))
+    return _Read(facts.genre, facts.notes, list(source.warnings), NamedIn.of(facts),
+                 source.sha256)
 
 
 def _spooled(spool: Path, number: int) -> DocumentFacts:
@@ -234,10 +349,11 @@ def build_documents(
 ) -> BuildReport:
     """Extract, resolve, validate and load every document named by ``paths``."""
     report = BuildReport()
-    files = source_files(paths)
+    found = source_files(paths)
+    report.documents = [DocumentResult(f.path, failure=f.failure, skip=f.skip) for f in found]
     remove_abandoned_spools()
     with tempfile.TemporaryDirectory(prefix=f"{SPOOL_PREFIX}{os.getpid()}-") as folder:
-        loaded = _extract_and_load(files, Path(folder), store, config, report, progress)
+        loaded = _extract_and_load(report, Path(folder), store, config, progress)
     if loaded:
         started = time.perf_counter()
         _validate(loaded, store, config, report, progress)
@@ -246,18 +362,27 @@ def build_documents(
     return report
 
 
-def _extract_and_load(files: list[Path], spool: Path, store: GraphStore, config: Config,
-                      report: BuildReport, progress: bool) -> list[DocumentResult]:
-    """Read the files, resolve the persons they name across all of them and the store, and
-    store each document's graph; the documents stored."""
+def _extract_and_load(report: BuildReport, spool: Path, store: GraphStore, config: Config,
+                      progress: bool) -> list[DocumentResult]:
+    """Read the files to be read, resolve the persons they name across all of them and the
+    store, and store each document's graph; the documents stored. A file whose content is
+    another's of the run is skipped."""
     started = time.perf_counter()
+    to_read = [result for result in report.documents if result.reason is None]
     extracted: list[tuple[int, DocumentResult, NamedIn]] = []
-    reads = _read_all(files, spool, report.problems)
-    for number, (path, read) in enumerate(tqdm(zip(files, reads, strict=True), total=len(files),
-                                                desc="reading", unit="doc",
-                                                disable=not progress)):
-        result = DocumentResult(path, genre=read.genre, notes=read.notes, error=read.error)
-        report.documents.append(result)
+    first_with: dict[str, Path] = {}
+    reads = _read_all([result.path for result in to_read], spool, report.problems)
+    for number, (result, read) in enumerate(tqdm(zip(to_read, reads, strict=True),
+                                                 total=len(to_read), desc="reading", unit="doc",
+                                                 disable=not progress)):
+        result.genre, result.notes, result.warnings = read.genre, read.notes, read.warnings
+        result.failure, result.skip, result.sha256 = read.failure, read.skip, read.sha256
+        if read.sha256 is not None and read.sha256 in first_with:
+            result.skip = f"the same content as {shown(first_with[read.sha256])}"
+            result.notes, result.warnings = [], []
+            continue
+        if read.sha256 is not None:
+            first_with[read.sha256] = result.path
         if read.named is not None:
             extracted.append((number, result, read.named))
     report.seconds["read"] = time.perf_counter() - started
@@ -280,7 +405,7 @@ def _extract_and_load(files: list[Path], spool: Path, store: GraphStore, config:
         try:
             store.replace_graph(graph, triples)
         except KommunegrafError as error:
-            result.error = f"{result.path}: not stored: {error}"
+            result.failure = f"not stored: {error}"
             continue
         result.graph, result.triples = graph, len(triples)
         loaded.append(result)

@@ -1,4 +1,5 @@
-"""Documents -> RDF: read, clean, extract (one reader per family of documents), resolve entities, write triples.
+"""Documents -> RDF: read, clean, extract (one reader per family of documents), resolve
+entities, write triples.
 
 Each stage is a function with typed input and output, testable alone:
 ``read_source`` (bytes -> Source, or LoaderError naming the file and the problem),

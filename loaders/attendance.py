@@ -100,11 +100,10 @@ def read_statement(
         tail = text[group[-1].end : tail_end]
         status = _status(head, tail, default)
         replaces = None
-        if status == "substitute" and index + 1 < len(groups):
-            if cue("substitute_for").search(tail.split("(")[-1] if "(" in tail else tail) or (
-                re.search(r"\bfor[ ]+$", tail)
-            ):
-                replaces = groups[index + 1][0]
+        if status == "substitute" and index + 1 < len(groups) and (
+            cue("substitute_for").search(tail.split("(")[-1]) or re.search(r"\bfor[ ]+$", tail)
+        ):
+            replaces = groups[index + 1][0]
         for name in group:
             party = cue("party_after_name").match(text, name.end, min(end, name.end + 30))
             entries.append(

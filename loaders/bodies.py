@@ -25,7 +25,6 @@ from loaders.language import (
 )
 
 
-
 @cache
 def _nouns() -> dict[str, dict[str, str]]:
     """Body nouns (danish.yaml): each with its definite ending and the kind it makes."""
@@ -215,7 +214,8 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[BodyM
     ("RM forretningsudvalget" over "RM")."""
     stop = len(text) if end is None else end
     candidates: list[BodyMention] = []
-    for pattern in (_alias_pattern(), cue("organ_with_owner"), cue("named_by_remit"), generic_body()):
+    patterns = (_alias_pattern(), cue("organ_with_owner"), cue("named_by_remit"), generic_body())
+    for pattern in patterns:
         for match in pattern.finditer(text, start, stop):
             word = match.group()
             if pattern is generic_body() and (

@@ -191,7 +191,8 @@ def _as_date(value: Any) -> date | None:
 def _same_title(extracted: str | None, wanted: str | None) -> bool:
     if not extracted or not wanted:
         return False
-    return fuzz.token_set_ratio(normalise_name(extracted), normalise_name(wanted)) >= TITLE_SIMILARITY
+    similarity = fuzz.token_set_ratio(normalise_name(extracted), normalise_name(wanted))
+    return similarity >= TITLE_SIMILARITY
 
 
 def score_document(graph: Graph, gold: dict[str, Any]) -> dict[str, Score]:
@@ -271,7 +272,10 @@ def score_document(graph: Graph, gold: dict[str, Any]) -> dict[str, Score]:
         return not wanted.get("title") or not title or _same_title(title, wanted["title"])
 
     scores["agenda_items"] = _match(
-        [(f"{r.get('n', '(unnumbered)')} {r.get('t', '')}", (r.get("n"), r.get("t"))) for r in items],
+        [
+            (f"{r.get('n', '(unnumbered)')} {r.get('t', '')}", (r.get("n"), r.get("t")))
+            for r in items
+        ],
         [(f"{i.get('number')} {i.get('title')}", i, uncertain(i)) for i in gold_items],
         item_is,
     )
@@ -295,7 +299,10 @@ def score_document(graph: Graph, gold: dict[str, Any]) -> dict[str, Score]:
 
     scores["decisions"] = _match(
         [
-            (f"{numbers.get(r['i'])} {r['o'].rsplit('#', 1)[-1]}", (r["i"], r["o"].rsplit("#", 1)[-1]))
+            (
+                f"{numbers.get(r['i'])} {r['o'].rsplit('#', 1)[-1]}",
+                (r["i"], r["o"].rsplit("#", 1)[-1]),
+            )
             for r in decisions
         ],
         [
@@ -356,7 +363,9 @@ def score_document(graph: Graph, gold: dict[str, Any]) -> dict[str, Score]:
     if scored is None:
         return scores
     return {
-        kind: score for kind, score in scores.items() if kind in scored or DERIVED.get(kind) in scored
+        kind: score
+        for kind, score in scores.items()
+        if kind in scored or DERIVED.get(kind) in scored
     }
 
 
@@ -364,7 +373,7 @@ def evaluate_against_gold(paths: Iterable[Path], gold_dir: Path, base_iri: str) 
     """Extract the documents and score each one that has a gold file."""
     from kommunegraf.pipeline import source_files
 
-    facts = [extract(read_source(path)) for path in source_files(paths)]
+    facts = [extract(read_source(found.path)) for found in source_files(paths) if found.readable]
     resolution = resolve(facts)
     minter = Minter(base_iri)
     per_document: dict[str, dict[str, Score]] = {}

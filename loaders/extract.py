@@ -28,6 +28,7 @@ from loaders.source import Source
 from loaders.structure import lines_of, section_label
 from loaders.text import clean
 
+
 @dataclass(frozen=True)
 class Reader:
     """One way of reading a family of documents."""
@@ -66,7 +67,8 @@ def _meeting_title(facts: DocumentFacts) -> str | None:
     main = facts.main_meeting
     if main is None or facts.genre not in ("agenda", "minutes", "case"):
         return None
-    when = main.date.strftime("%d-%m-%Y") if main.date else (main.case_number or cue_word("undated"))
+    undated = main.case_number or cue_word("undated")
+    when = main.date.strftime("%d-%m-%Y") if main.date else undated
     return f"{cue_word(facts.genre)} – {main.body.name} {when}"
 
 

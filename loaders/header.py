@@ -88,7 +88,8 @@ def _meeting_body(text: str, line: Line, start: int | None = None) -> BodyMentio
     is more often the site's name than the meeting's body."""
     bodies = find_bodies(text, line.start if start is None else start, line.end)
     own = [b for b in bodies if b.body.kind not in ("municipality", "region")]
-    return (own or bodies or [None])[0]
+    chosen = own or bodies
+    return chosen[0] if chosen else None
 
 
 def read_header(text: str, lines: list[Line], header_end: int) -> Header:
@@ -249,7 +250,9 @@ def fill_from_decisions(header: Header, text: str, lines: list[Line]) -> None:
         return
     counts = Counter((h[0].body.name, h[1].value) for h in headings)
     (name, when), _ = max(counts.items(), key=lambda kv: kv[1])
-    body, dated, line = next(h for h in reversed(headings) if (h[0].body.name, h[1].value) == (name, when))
+    body, dated, line = next(
+        h for h in reversed(headings) if (h[0].body.name, h[1].value) == (name, when)
+    )
     if header.date is None:
         header.date = dated
         header.how.append("decision heading")

@@ -29,7 +29,7 @@ from loaders.facts import (
     PersonRef,
     Span,
 )
-from loaders.header import Header, decision_headings, fill_from_decisions, read_header
+from loaders.header import Header, fill_from_decisions, read_header
 from loaders.language import cue
 from loaders.mentions import _add as _add_mandate
 from loaders.mentions import _role_of_word, _role_pattern
@@ -397,10 +397,9 @@ def _apply_attendance(
             meeting.attendees.append(_person(entry))
     meeting.substitutions = substitutions(entries)
     for substitution in meeting.substitutions:
-        name = NameMatch(substitution.substitute.name, substitution.substitute.span.start,
-                         substitution.substitute.span.end)
-        _add_mandate(facts, name, "suppleant", _meeting_body(meeting),
-                     substitution.substitute.span, None)
+        sub = substitution.substitute
+        _add_mandate(facts, NameMatch(sub.name, sub.span.start, sub.span.end), "suppleant",
+                     _meeting_body(meeting), sub.span, None)
 
 
 def _member_of_meeting_body(
@@ -443,7 +442,8 @@ def _stated_in_text(
         if span:
             regions.append(span)
         if cue("attendance_item").match(item.title):
-            end = meeting.items[index + 1].span.start if index + 1 < len(meeting.items) else len(text)
+            following = meeting.items[index + 1] if index + 1 < len(meeting.items) else None
+            end = following.span.start if following else len(text)
             absent_regions.append(Span(item.span.end, end))
     entries = statements_in(text, regions, known)
     entries += statements_in(text, absent_regions, known, default=None)

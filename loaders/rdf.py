@@ -8,6 +8,7 @@ from datetime import date
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from kommunegraf.filenames import shown
 from loaders.bodies import BodyName, known_body, municipality_named, owned_by, resolve_body
 from loaders.facts import BodyRef, DocumentFacts, PersonRef, Span
 from loaders.identifiers import Minter, slug
@@ -84,6 +85,29 @@ class GraphWriter:
         self.add(node, KG.end, Literal(end, datatype=XSD.nonNegativeInteger))
         self.add(node, KG.inDocument, self.document)
         self.add(node, PROV.wasDerivedFrom, self.document)
+        page = self.facts.source.page_of(start)
+        if page is not None:
+            self.add(node, KG.page, Literal(page, datatype=XSD.positiveInteger))
+
+    def extraction(self) -> None:
+        """How the document's text was made (PROV-O): the tools, and the pages read by OCR."""
+        made = self.facts.source.extraction
+        if made is None:
+            return
+        activity = self.mint.iri("extraction", self.facts.source.sha256)
+        self.add(self.document, PROV.wasGeneratedBy, activity)
+        self.add(activity, RDF.type, KG.TextExtraction)
+        self.add(activity, KG.ocr, Literal(bool(made.ocr_pages)))
+        for page in made.ocr_pages:
+            self.add(activity, KG.ocrPage, Literal(page, datatype=XSD.positiveInteger))
+        for tool in (made.tool, made.ocr_tool):
+            if tool is None:
+                continue
+            agent = self.mint.iri("software", slug(tool.name), slug(tool.version))
+            self.add(activity, PROV.wasAssociatedWith, agent)
+            self.add(agent, RDF.type, PROV.SoftwareAgent)
+            self.add(agent, RDFS.label, Literal(str(tool)))
+            self.add(agent, KG.softwareVersion, Literal(tool.version))
 
     # --- persons and bodies ---------------------------------------------------------------
 
@@ -164,14 +188,15 @@ class GraphWriter:
         facts, doc = self.facts, self.document
         source = facts.source
         self.add(doc, RDF.type, KG.SourceDocument)
-        self.add(doc, DCT.title, Literal(facts.title or source.path.name))
-        self.add(doc, KG.fileName, Literal(source.path.name))
+        self.add(doc, DCT.title, Literal(facts.title or shown(source.path.name)))
+        self.add(doc, KG.fileName, Literal(shown(source.path.name)))
         self.add(doc, KG.sha256, Literal(source.sha256))
         self.add(doc, KG.byteSize, Literal(source.byte_size, datatype=XSD.nonNegativeInteger))
         self.add(doc, KG.mediaType, Literal(source.media_type))
         self.add(doc, KG.genre, Literal(facts.genre))
         self.add(doc, KG.content, Literal(source.text))
-        for note in facts.notes:
+        self.extraction()
+        for note in (*source.warnings, *facts.notes):
             self.add(doc, KG.extractionNote, Literal(note, lang="en"))
         for person in facts.persons:
             self.add(doc, KG.mentions, self.person(person))

@@ -25,6 +25,8 @@ SENTENCE_INSIDE = re.compile(r"[a-zæøå)]{2}\.[ ]+[A-ZÆØÅ]\S*[ ]+\S+[ ]+\S+
 # The largest step between the numbers of consecutive items (closed items may be left out).
 MAX_STEP = 6
 MAX_TITLE = 250
+# Besides a capital, what a title may begin with: a quote or a digit.
+TITLE_FIRST = "\"”“'«0123456789"
 # A sentence ends at . ! ? before a capital or a bullet, but not after an abbreviation
 # ("d. 14. september", "bl.a. KL", "jf. punkt 3").
 SENTENCE_END = re.compile(
@@ -119,11 +121,12 @@ def _heading(line: Line, following: Line | None) -> Heading | None:
         if cue("item_heading").match(title) or section_label(title) is not None:
             return None
     title = cue("title_chrome").sub("", title).strip()
-    if not title or len(title) > MAX_TITLE or not (title[:1].isupper() or title[:1] in "\"”“'«0123456789"):
+    if not title or len(title) > MAX_TITLE or not (title[:1].isupper() or title[:1] in TITLE_FIRST):
         return None
     if cue("list_entry").match(title):
         return None
-    if not prefixed and (SENTENCE_INSIDE.search(title[:80]) or cue("inline_numbering").search(title)):
+    list_in_line = SENTENCE_INSIDE.search(title[:80]) or cue("inline_numbering").search(title)
+    if not prefixed and list_in_line:
         return None
     contents = cue("contents_page").search(title) is not None and title_line is None
     if contents:
@@ -157,7 +160,7 @@ def split_flattened(lines: list[Line]) -> list[Line]:
         cuts |= _inline_headings(line.text)
         cuts = {c for c in cuts if 0 < c < len(line.text)}
         previous = 0
-        for cut in sorted(cuts) + [len(line.text)]:
+        for cut in [*sorted(cuts), len(line.text)]:
             part = line.text[previous:cut]
             if part.strip():
                 lead = len(part) - len(part.lstrip())
@@ -268,7 +271,7 @@ def _longest_chain(headings: list[Heading]) -> list[Heading]:
             best_at[number] = (repeat[0], index)
             continue
         before = [best_at[n] for n in range(number - MAX_STEP, number) if n in best_at]
-        length, link = max(before, default=(0, None), key=lambda pair: pair[0])  # type: ignore[arg-type]
+        length, link = max(before, default=(0, None), key=lambda pair: pair[0])
         previous.append(link)
         lengths.append(length + 1)
         if repeat is None or length + 1 >= repeat[0]:

@@ -288,7 +288,9 @@ def clean(source: str) -> CleanText:
         end = start + len(raw)
         kind = _removed_kind(raw, repeated, seen)
         if kind is not None:
-            first, last = repair_map.span(start, end) if repair_map and end > start else (start, end)
+            first, last = (start, end)
+            if repair_map is not None and end > start:
+                first, last = repair_map.span(start, end)
             result.removed.append(Removed(kind, raw.strip(), first, last))
             continue
         pieces = [(s, t) for s, t in _line_pieces(raw, start) if t.strip()]

@@ -110,6 +110,7 @@ def test_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
         rdflib_timeout=60,
         phase_timeout=300,
         soak=3,
+        intake_docs=2,
     )
     results = run(options)
     table = results["markdown"]
@@ -120,7 +121,8 @@ def test_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
     assert size["build"]["loaded"] == 6 and size["build"]["failed"] == 0
     assert size["quality"]["documents_scored"] == 6
     assert size["soak"]["requests"] > 0 and "verdict" in size["soak"], size["soak"]
-    for phase in ("validate", "search", "rdflib", "quality", "http"):
+    assert size["intake"]["pdf"]["documents"] == 2 and size["intake"]["pdf"]["pages"] >= 2
+    for phase in ("validate", "search", "rdflib", "quality", "http", "intake"):
         assert "error" not in size[phase], size[phase]
     assert set(size["pages"]) == {"person", "body", "meeting"}
 

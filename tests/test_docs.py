@@ -8,6 +8,7 @@ import click
 
 from kommunegraf.cli import main
 from kommunegraf.config import SETTINGS, settings_table
+from loaders.intake.formats import formats_table
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -35,3 +36,7 @@ def test_every_cli_command_and_option_is_documented() -> None:
         for param in command.params:
             if isinstance(param, click.Option) and param.name != "help":
                 assert any(opt in README for opt in param.opts), (name, param.opts)
+
+
+def test_the_document_types_table_is_the_one_declared_in_code() -> None:
+    assert formats_table() in README

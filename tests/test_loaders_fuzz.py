@@ -76,7 +76,7 @@ def test_nul_bytes_and_mixed_encodings_in_a_file(tmp_path: Path) -> None:
     assert "Referat fra KD-Net" in source.text and source.notes
     nul = tmp_path / "nul.txt"
     nul.write_bytes(b"Referat\x00 fra KD-Net\x00 den 29. maj 2020")
-    assert any("control character" in note for note in read_source(nul).notes)
+    assert any("control character" in warning for warning in read_source(nul).warnings)
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"\x00\x01\x02\x03" * 1000)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def test_a_file_cut_inside_a_character_is_read_up_to_the_cut(tmp_path: Path) -> 
     path = write(tmp_path, "afkortet.txt", b"Referat fra KD-Net, " + "Å".encode()[:1])
     source = read_source(path)
     assert source.text.startswith("Referat fra KD-Net")
-    assert any("truncated" in note for note in source.notes)
+    assert any("truncated" in warning for warning in source.warnings)
 
 
 def test_identity_is_the_sha256_of_the_bytes(tmp_path: Path) -> None:
@@ -153,3 +154,23 @@ def test_a_name_with_an_unlisted_given_name_is_found_by_its_surname() -> None:
     assert [n.name for n in find_names(text)] == ["Ulrike Brøns Kjærsgaard"]
     text = "Uddannelsesstyregruppen\nLauge Clemmesen deltog"
     assert [n.name for n in find_names(text)] == ["Lauge Clemmesen"]
+
+
+def test_one_invalid_byte_in_utf8_spoils_that_character_only(tmp_path: Path) -> None:
+    text = "Referat fra KD-Net\nAfbud: Jesper Hosbond Jensen, i stedet deltog Jørgen Andersen\n"
+    data = text.encode("utf-8").replace(b"Afbud", b"Af\xe6bud")
+    source = read_source(write(tmp_path, "referat.txt", data))
+    assert source.encoding == "utf-8"
+    assert source.text == text.replace("Afbud", "Af\ufffdbud")  # æøå elsewhere intact
+    [warning] = source.warnings
+    assert "1 byte(s) not valid UTF-8" in warning and "byte 21 (line 2)" in warning
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_read(tmp_path: Path, encoding: str) -> None:
+    text = "Referat fra mødet i Kontaktudvalget – Søren Ærø\n"
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+           "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}[encoding]
+    source = read_source(write(tmp_path, "referat.txt", bom + text.encode(encoding)))
+    assert source.text == text and not source.warnings
+    assert source.encoding.startswith(encoding[:6])

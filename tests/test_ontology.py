@@ -120,6 +120,8 @@ ALIGNMENTS: list[tuple[str, URIRef, URIRef]] = [
     ("start", RDFS.subPropertyOf, OA.start),
     ("end", RDFS.subPropertyOf, OA.end),
     ("description", RDFS.subPropertyOf, DCT.description),
+    ("TextExtraction", RDFS.subClassOf, PROV.Activity),
+    ("softwareVersion", RDFS.subPropertyOf, SCHEMA.softwareVersion),
 ]
 
 # Concept schemes: scheme -> (class of its concepts, concepts DESIGN.md and the loaders need).

@@ -57,9 +57,10 @@ def page(iri: URIRef) -> dict[str, Any]:
     props = properties(iri)
     content = pick(props.get(str(KG.content)) or []) or ""
     rows = select(f"""
-        SELECT ?e ?ev ?start ?end ?quote ?r ?rLabel WHERE {{
+        SELECT ?e ?ev ?start ?end ?quote ?page ?r ?rLabel WHERE {{
           ?ev kg:inDocument ?e .
           ?ev kg:start ?start ; kg:end ?end ; kg:quote ?quote .
+          OPTIONAL {{ ?ev kg:page ?page }}
           OPTIONAL {{ ?r kg:evidence ?ev . OPTIONAL {{ ?r {LABEL_PATH} ?rLabel }} }}
         }}""", e=iri)
     spans = collect(rows, "ev", lists=("r",))
@@ -94,6 +95,15 @@ def page(iri: URIRef) -> dict[str, Any]:
     ordered = sorted(by_kind.items(), key=lambda kv: (
         KIND_ORDER.index(kv[0]) if kv[0] in KIND_ORDER else len(KIND_ORDER), kv[0]))
 
+    tools = [row["tool"] for row in select("""
+        SELECT ?e ?tool WHERE {
+          ?e prov:wasGeneratedBy ?activity . ?activity prov:wasAssociatedWith ?agent .
+          ?agent rdfs:label ?tool .
+        } ORDER BY ?tool""", e=iri) if "tool" in row]
+    ocr_pages = sorted(int(str(row["page"])) for row in select("""
+        SELECT ?e ?page WHERE { ?e prov:wasGeneratedBy ?activity . ?activity kg:ocrPage ?page }
+        """, e=iri) if "page" in row)
+
     title = label(props, DCT.title) or value(props, KG.fileName) or slug_of(iri)
     return {
         "template": "document.html",
@@ -104,6 +114,8 @@ def page(iri: URIRef) -> dict[str, Any]:
         "media_type": value(props, KG.mediaType),
         "genre": value(props, KG.genre),
         "notes": values(props, KG.extractionNote),
+        "tools": tools,
+        "ocr_pages": ocr_pages,
         "content": content,
         "segments": segments(content, offsets) if content else [],
         "spans": spans,
