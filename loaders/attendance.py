@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from loaders.facts import PersonRef, Span, SubstitutionFact
 from loaders.language import cue
 from loaders.people import NameMatch, find_names
-from loaders.structure import Line, item_headings, section_label
+from loaders.structure import Line, section_label
 
 # A block's entries are short lines; a longer line is running text and ends the block.
 ENTRY_LENGTH = 160
+# An entry's first name starts within this many characters of the line (after a bullet,
+# a number, a title).
+ENTRY_NAME_AT = 30
 ROLE_OF_LABEL = {"chair": "formand", "vicechair": "næstformand"}
 
 
@@ -98,7 +101,7 @@ def read_statement(
         tail_end = groups[index + 1][0].start if index + 1 < len(groups) else end
         head = text[head_start : group[0].start]
         tail = text[group[-1].end : tail_end]
-        status = _status(head, tail, default)
+        status = _status(head, tail, default, last=index + 1 == len(groups))
         replaces = None
         if status == "substitute" and index + 1 < len(groups) and (
             cue("substitute_for").search(tail.split("(")[-1]) or re.search(r"\bfor[ ]+$", tail)
@@ -119,8 +122,10 @@ def read_statement(
     return entries
 
 
-def _status(head: str, tail: str, default: str | None) -> str | None:
-    if cue("substitute_after").match(tail):
+def _status(head: str, tail: str, default: str | None, last: bool = True) -> str | None:
+    """What the words around a list of names say of it. ``last``: no name follows the tail,
+    so "X stedfortræder" makes X the substitute, while in "X stedfortræder Y" Y is."""
+    if cue("substitute_after").match(tail) and (last or not cue("substitute_noun").fullmatch(tail)):
         return "absent" if cue("did_not_come").search(tail) else "substitute"
     if cue("absent_after").match(tail) or cue("did_not_come").search(tail.split(".")[0]):
         return "absent"
@@ -169,14 +174,19 @@ def read_attendance(
     """Attendance blocks anywhere in the document, statements before the first item."""
     result = Attendance()
     index = 0
+    stacked = False  # the label above had no names of its own: two columns run together
     while index < len(lines):
         line = lines[index]
         label = _label(line)
         if label is None:
             index += 1
+            stacked = False
             continue
         kind, value, value_start = label
-        default = DEFAULT_STATUS[kind]
+        # "Deltagere: Afbud: X, Y, Z": which names are whose the flattened columns do not say.
+        default = None if stacked else DEFAULT_STATUS[kind]
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        stacked = not value.strip() and following is not None and _label(following) is not None
         block_entries: list[Entry] = []
         result.claimed.add(line.start)
         block_end = line.end
@@ -187,6 +197,8 @@ def read_attendance(
         while index < len(lines) and _in_block(lines[index]):
             entry_line = lines[index]
             found = read_statement(text, entry_line.start, entry_line.end, known, default, True)
+            if found and found[0].name.start - entry_line.start > ENTRY_NAME_AT:
+                break  # running text (or an item heading) that names a person further on
             if found:
                 block_entries += found
             elif not _continuation(text, entry_line, block_entries):
@@ -213,12 +225,11 @@ def read_attendance(
 
 
 def _in_block(line: Line) -> bool:
-    """A line that may continue an attendance block: short, no label, heading or section."""
+    """A line that may continue an attendance block: short, no label or section."""
     return (
         len(line.text.strip()) <= ENTRY_LENGTH
         and _label(line) is None
         and section_label(line.text) is None
-        and not item_headings([line])
     )
 
 

@@ -11,7 +11,7 @@ never items.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from loaders.language import cue, danish
@@ -101,8 +101,12 @@ def section_label(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _heading(line: Line, following: Line | None) -> Heading | None:
-    """The item heading ``line`` is, if it is one."""
+def _heading(
+    line: Line, following: Line | None, after: Line | None = None
+) -> Heading | None:
+    """The item heading ``line`` is, if it is one. A heading that reads on into a sentence
+    ("2. Forskellige meddelelser. Orientering ved borgmesteren") counts only when a labelled
+    section follows it (``following`` or the line ``after`` that)."""
     match = cue("item_heading").match(line.text)
     if match is None or TABLE_ROW.match(line.text):
         return None
@@ -125,8 +129,12 @@ def _heading(line: Line, following: Line | None) -> Heading | None:
         return None
     if cue("list_entry").match(title):
         return None
-    list_in_line = SENTENCE_INSIDE.search(title[:80]) or cue("inline_numbering").search(title)
-    if not prefixed and list_in_line:
+    if not prefixed and cue("inline_numbering").search(title):
+        return None
+    if not prefixed and SENTENCE_INSIDE.search(title[:80]) and not any(
+        other is not None and section_label(other.text) is not None
+        for other in (following, after)
+    ):
         return None
     contents = cue("contents_page").search(title) is not None and title_line is None
     if contents:
@@ -141,6 +149,8 @@ def _is_clock(number: str, text: str) -> bool:
 
 
 # A list of contents has at least this many lines.
+# A list printed as "1." for every item has at least this many.
+RENUMBERED = 3
 CONTENTS_RUN = 3
 # A line longer than this may be a flattened transcript of several lines.
 FLATTENED = 150
@@ -197,7 +207,8 @@ def numbered_headings(lines: list[Line], claimed: frozenset[int] = frozenset()) 
         if line.start in claimed:
             continue
         following = lines[index + 1] if index + 1 < len(lines) else None
-        heading = _heading(line, following)
+        after = lines[index + 2] if index + 2 < len(lines) else None
+        heading = _heading(line, following, after)
         if heading is not None:
             found.append(heading)
     return found
@@ -219,8 +230,26 @@ def item_headings(lines: list[Line], claimed: frozenset[int] = frozenset()) -> l
     two_level = [h for h in headings if h.number.count(".") == 1]
     if len(two_level) >= 2:
         return _merge_repeats(_increasing(two_level))
-    single = [h for h in headings if "." not in h.number]
+    single = _renumbered([h for h in headings if "." not in h.number])
     return _merge_repeats(_longest_chain(single))
+
+
+def _renumbered(headings: list[Heading]) -> list[Heading]:
+    """A list whose renderer printed every item as "1." ("1. A", "1. B", "1. C"): the items are
+    numbered by their position."""
+    ones = [h for h in headings if h.number == "1"]
+    distinct = {h.title for h in ones}
+    if len(ones) < RENUMBERED or len(distinct) < len(ones) or len(ones) < len(headings) / 2:
+        return headings
+    return [replace(h, number=str(position)) for position, h in enumerate(headings, start=1)]
+
+
+def same_heading(first: Heading, second: Heading) -> bool:
+    """Two headings that print the same item: the same number and a like (or no) title."""
+    if first.number != second.number:
+        return False
+    a, b = first.title.casefold(), second.title.casefold()
+    return not a or not b or a.startswith(b[:20]) or b.startswith(a[:20])
 
 
 def _without_contents(headings: list[Heading], lines: list[Line]) -> list[Heading]:
@@ -265,7 +294,9 @@ def _longest_chain(headings: list[Heading]) -> list[Heading]:
     for index, heading in enumerate(headings):
         number = int(heading.number)
         repeat = best_at.get(number)
-        if repeat is not None and repeat[1] == index - 1:
+        if repeat is not None and repeat[1] == index - 1 and same_heading(
+            headings[index - 1], heading
+        ):
             previous.append(repeat[1])
             lengths.append(repeat[0])
             best_at[number] = (repeat[0], index)
@@ -291,7 +322,7 @@ def _merge_repeats(headings: list[Heading]) -> list[Heading]:
     "Pkt. 42" twice) is the same item. The contents line gives way to the body's heading."""
     merged: list[Heading] = []
     for heading in headings:
-        if merged and merged[-1].number == heading.number:
+        if merged and same_heading(merged[-1], heading):
             first = merged[-1]
             if first.contents and not heading.contents:
                 merged[-1] = heading
