@@ -45,6 +45,7 @@ class Attendance:
     group: tuple[str, Span] | None = None  # "Kommunaldirektørerne ... eller deres suppleanter"
     complete: bool = False  # the text states everyone's attendance ("Alle medlemmer var mødt")
     blocks: list[Span] = field(default_factory=list)
+    stacked: bool = False  # labels of two columns ran together ("Deltagere: Afbud: ...")
 
     def of_status(self, *statuses: str) -> list[Entry]:
         return [e for e in self.entries if e.status in statuses]
@@ -174,19 +175,25 @@ def read_attendance(
     """Attendance blocks anywhere in the document, statements before the first item."""
     result = Attendance()
     index = 0
-    stacked = False  # the label above had no names of its own: two columns run together
+    stacked: str | None = None  # the kind of a label above without names: columns run together
     while index < len(lines):
         line = lines[index]
         label = _label(line)
         if label is None:
             index += 1
-            stacked = False
+            stacked = None
             continue
         kind, value, value_start = label
-        # "Deltagere: Afbud: X, Y, Z": which names are whose the flattened columns do not say.
-        default = None if stacked else DEFAULT_STATUS[kind]
+        # "Deltagere: Afbud: X, Y, Z": two columns run together; the names are read under the
+        # first label, as most of them are its (the second column is the shorter).
+        default = DEFAULT_STATUS[stacked or kind]
+        if stacked is not None and kind != stacked:
+            result.stacked = True
         following = lines[index + 1] if index + 1 < len(lines) else None
-        stacked = not value.strip() and following is not None and _label(following) is not None
+        if not value.strip() and following is not None and _label(following) is not None:
+            stacked = stacked or kind
+        else:
+            stacked = None
         block_entries: list[Entry] = []
         result.claimed.add(line.start)
         block_end = line.end

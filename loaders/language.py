@@ -49,6 +49,11 @@ def surname_endings() -> tuple[str, ...]:
 
 
 @cache
+def title_endings() -> tuple[str, ...]:
+    return tuple(_load("names.yaml")["title_endings"])
+
+
+@cache
 def name_particles() -> tuple[str, ...]:
     return tuple(_load("names.yaml")["particles"])
 

@@ -395,11 +395,25 @@ def _apply_attendance(
                 _member_of_meeting_body(facts, meeting, entry.name, group_role)
         else:
             meeting.attendees.append(_person(entry))
+    _members_attended(meeting, entries)
     meeting.substitutions = substitutions(entries)
     for substitution in meeting.substitutions:
         sub = substitution.substitute
         _add_mandate(facts, NameMatch(sub.name, sub.span.start, sub.span.end), "suppleant",
                      _meeting_body(meeting), sub.span, None)
+
+
+def _members_attended(meeting: MeetingFact, entries: list[Entry]) -> None:
+    """Minutes that list the members and name who was absent: the other members attended."""
+    absent = {p.name for p in meeting.absentees}
+    if meeting.status != "held" or not absent:
+        return
+    present = {p.name for p in meeting.attendees}
+    for entry in entries:
+        if entry.status == "member" and entry.name.name not in absent | present:
+            meeting.attendees.append(_person(entry))
+            present.add(entry.name.name)
+    meeting.attendance_complete = True
 
 
 def _member_of_meeting_body(
@@ -536,19 +550,24 @@ def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
     if not meeting.items:
         facts.notes.append("found no agenda items")
     first_item = meeting.items[0].span.start if meeting.items else len(text)
-    before = read_attendance(text, lines, known, first_item).entries
-    entries = before + _stated_in_text(facts, meeting, known)
-    entries += _special_statements(facts, meeting, known, first_item)
-    _apply_attendance(facts, meeting, entries, _group_role(attendance))
-    if attendance.group is not None:
-        meeting.attendance_group = attendance.group
-    meeting.attendance_complete = attendance.complete
-    _mode(facts, meeting, lines)
     decided = any(item.decision for item in meeting.items)
     if decided or header.minutes_word:
         meeting.status = "held"
     elif header.agenda_word or meeting.items:
         meeting.status = "planned"
+    stated = read_attendance(text, lines, known, first_item)
+    entries = stated.entries + _stated_in_text(facts, meeting, known)
+    entries += _special_statements(facts, meeting, known, first_item)
+    _apply_attendance(facts, meeting, entries, _group_role(attendance))
+    if stated.stacked:
+        facts.notes.append(
+            "attendance labels run together (two columns flattened into one line): "
+            "the names were read under the first label; check them against the paper"
+        )
+    if attendance.group is not None:
+        meeting.attendance_group = attendance.group
+    meeting.attendance_complete = meeting.attendance_complete or attendance.complete
+    _mode(facts, meeting, lines)
     if decided:
         _speakers_attended(facts, meeting, known)
     for item in meeting.items:

@@ -22,6 +22,7 @@ from loaders.language import (
     danish,
     given_names,
     name_particles,
+    title_endings,
     not_name_words,
     surname_endings,
     surnames,
@@ -43,7 +44,11 @@ def _candidate() -> re.Pattern[str]:
 
 MAX_WORDS = 4
 # What may stand before the name that opens an entry of a list: a bullet, a number, a title.
-ENTRY_START = re.compile(r"[\s•\d.)]*(?:[A-ZÆØÅ][a-zæøå]+[ ])?")
+ENTRY_START = re.compile(
+    r"[\s•\d.)]*(?:[A-ZÆØÅ][\wæøå -]{0,40}:[ ]*)?(?:[A-ZÆØÅ][a-zæøå]+[ ])?"
+)
+# Between two names of one list ("Emmy Koefoed, Anne-Louise Quass og Lotte Toftgaard").
+LIST_SEPARATOR = re.compile(r"[ ]*(?:\([A-ZÆØÅ]{1,3}\))?[ ]*(?:,|og|samt|&)[ \n]*")
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,12 @@ def _words(candidate: str) -> list[str]:
     return re.split(r"[ \n]", candidate)
 
 
+def _is_title(word: str) -> bool:
+    """A role word or a title ("Formand", "Økonomikonsulent") rather than part of a name."""
+    lower = word.casefold()
+    return lower in _role_words() or lower.endswith(title_endings())
+
+
 def _trim(words: list[str], known_first: bool) -> tuple[int, list[str]]:
     """Cut a candidate run of capitalised words down to the person's name.
 
@@ -74,14 +85,13 @@ def _trim(words: list[str], known_first: bool) -> tuple[int, list[str]]:
     """
     stop = not_name_words()
     given = given_names()
-    roles = _role_words()
     start = 0
     if not known_first:
-        while start < len(words) and (words[start] in stop or words[start].casefold() in roles):
+        while start < len(words) and (words[start] in stop or _is_title(words[start])):
             start += 1
     kept: list[str] = []
     for word in words[start:]:
-        if word in stop or word.casefold() in roles:
+        if word in stop or _is_title(word):
             break
         if kept and word in given and len(kept) >= 2:
             break  # a second person's given name starts here ("... Hansen Lone Lyrskov")
@@ -121,9 +131,12 @@ def find_names(
             joined = " ".join(tail[: MAX_WORDS + 1])
             is_known = any(joined.startswith(k) for k in known) or _close_to_known(tail, known)
             at = offsets[index]
+            previous_end = found[-1].end if found else start
             cued = (
                 cue("name_cue").search(text, max(0, at - 40), at) is not None
                 or (entry and index == 0 and ENTRY_START.fullmatch(text, start, at) is not None)
+                or (entry and bool(found) and LIST_SEPARATOR.fullmatch(text, previous_end, at)
+                    is not None)
             )
             if not (head in given or is_known or cued or _surname_shaped(tail)):
                 index += 1
