@@ -540,9 +540,11 @@ def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
     if cases:
         meeting.case_number = cases.most_common(1)[0][0].replace(" ", "-")
     line_starts = [line.start for line in lines]
-    for index, heading in enumerate(headings):
+    heading_starts = sorted(h.line.start for h in headings)
+    for heading in headings:
         check()
-        region_end = headings[index + 1].line.start if index + 1 < len(headings) else len(text) + 1
+        later = bisect.bisect_right(heading_starts, heading.line.start)
+        region_end = heading_starts[later] if later < len(heading_starts) else len(text) + 1
         meeting.items.append(
             _item(facts, heading, region_end, lines, line_starts, known, meeting.body.name,
                   header.minutes_word)

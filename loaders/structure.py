@@ -41,6 +41,7 @@ class Line:
     start: int
     end: int
     text: str
+    flattened: bool = False  # a part of a longer line of a flattened transcript
 
 
 @dataclass(frozen=True)
@@ -148,12 +149,12 @@ def _is_clock(number: str, text: str) -> bool:
     )
 
 
-# A list of contents has at least this many lines.
 # A list printed as "1." for every item has at least this many.
 RENUMBERED = 3
-CONTENTS_RUN = 3
 # A line longer than this may be a flattened transcript of several lines.
 FLATTENED = 150
+# The page number a transcript's page starts with ("1 Referat fra møde i ...").
+PAGE_NUMBER = re.compile(r"\d{1,3}(?=[ ][A-ZÆØÅ])")
 
 
 def split_flattened(lines: list[Line]) -> list[Line]:
@@ -167,6 +168,9 @@ def split_flattened(lines: list[Line]) -> list[Line]:
             result.append(line)
             continue
         cuts = {m.start() for m in cue("inline_label").finditer(line.text)}
+        page = PAGE_NUMBER.match(line.text)
+        if page:
+            cuts.add(page.end())
         cuts |= _inline_headings(line.text)
         cuts = {c for c in cuts if 0 < c < len(line.text)}
         previous = 0
@@ -175,7 +179,7 @@ def split_flattened(lines: list[Line]) -> list[Line]:
             if part.strip():
                 lead = len(part) - len(part.lstrip())
                 result.append(
-                    Line(line.start + previous + lead, line.start + cut, part.strip())
+                    Line(line.start + previous + lead, line.start + cut, part.strip(), True)
                 )
             previous = cut
     return result
@@ -203,15 +207,32 @@ def numbered_headings(lines: list[Line], claimed: frozenset[int] = frozenset()) 
     """Every line shaped like a numbered item heading, except lines ``claimed`` (by start
     offset) by another reader, such as the attendance block."""
     found = []
+    in_list = False
     for index, line in enumerate(lines):
         if line.start in claimed:
             continue
         following = lines[index + 1] if index + 1 < len(lines) else None
         after = lines[index + 2] if index + 2 < len(lines) else None
         heading = _heading(line, following, after)
-        if heading is not None:
+        if heading is None:
+            in_list = False
+            continue
+        # A numbered list that a recommendation or a sentence opens ("... indstiller, at:",
+        # "Indstilling" then "1. Godkende flytning ..."), not a list of items ("Dagsorden:").
+        in_list = in_list or (index > 0 and _opens_list(lines[index - 1]))
+        if not in_list:
             found.append(heading)
     return found
+
+
+def _opens_list(line: Line) -> bool:
+    text = line.text.strip()
+    label = section_label(text)
+    if label is not None and label[0] in ("recommendation", "decision") and not label[1]:
+        return True
+    return text.endswith((":", ",")) and not cue("agenda_word").search(text) and not (
+        cue("list_of_items").search(text)
+    )
 
 
 def _number_key(number: str) -> tuple[int, ...]:
@@ -226,12 +247,12 @@ def item_headings(lines: list[Line], claimed: frozenset[int] = frozenset()) -> l
     section headings; otherwise the items are the longest chain of headings whose numbers
     rise by at most MAX_STEP, which skips numbered lists inside the text.
     """
-    headings = _without_contents(numbered_headings(lines, claimed), lines)
+    headings = numbered_headings(lines, claimed)
     two_level = [h for h in headings if h.number.count(".") == 1]
     if len(two_level) >= 2:
-        return _merge_repeats(_increasing(two_level))
+        return _merge_repeats(_relocated(_increasing(two_level), two_level))
     single = _renumbered([h for h in headings if "." not in h.number])
-    return _merge_repeats(_longest_chain(single))
+    return _merge_repeats(_relocated(_longest_chain(single), single))
 
 
 def _renumbered(headings: list[Heading]) -> list[Heading]:
@@ -252,26 +273,37 @@ def same_heading(first: Heading, second: Heading) -> bool:
     return not a or not b or a.startswith(b[:20]) or b.startswith(a[:20])
 
 
-def _without_contents(headings: list[Heading], lines: list[Line]) -> list[Heading]:
-    """Drop a list of contents (headings on consecutive lines) whose items are printed again
-    as headings further down: the body's headings are the items."""
-    index_of = {line.start: i for i, line in enumerate(lines)}
-    runs: list[list[Heading]] = []
-    for heading in headings:
-        position = index_of.get(heading.line.start, -10)
-        if runs and index_of.get(runs[-1][-1].line.start, -10) == position - 1:
-            runs[-1].append(heading)
-        else:
-            runs.append([heading])
-    kept: list[Heading] = []
-    for index, run in enumerate(runs):
-        later = {h.number for r in runs[index + 1 :] for h in r}
-        repeated = sum(h.number in later for h in run)
-        depths = {h.number.count(".") for h in run}
-        if len(run) >= CONTENTS_RUN and len(depths) == 1 and repeated * 2 >= len(run):
-            continue
-        kept.extend(run)
-    return kept
+def _relocated(chain: list[Heading], headings: list[Heading]) -> list[Heading]:
+    """Items first seen in a list of contents (headings on consecutive lines) and printed again
+    as headings further down: each item is its body heading, where its text is."""
+    chosen = {id(h) for h in chain}
+    result: list[Heading] = []
+    for heading in chain:
+        again = next(
+            (
+                h
+                for h in headings
+                if h.line.start > heading.line.start
+                and id(h) not in chosen
+                and same_heading(heading, h)
+            ),
+            None,
+        )
+        if again is not None and _in_contents(heading, headings):
+            chosen.add(id(again))
+            heading = again
+        result.append(heading)
+    return result
+
+
+def _in_contents(heading: Heading, headings: list[Heading]) -> bool:
+    """A heading with another heading on the line right before or after it."""
+    return any(h is not heading and _adjacent(h, heading) for h in headings)
+
+
+def _adjacent(first: Heading, second: Heading) -> bool:
+    low, high = sorted((first, second), key=lambda h: h.line.start)
+    return 0 <= high.line.start - low.line.end <= 3
 
 
 def _increasing(headings: list[Heading]) -> list[Heading]:
