@@ -93,6 +93,17 @@ def indefinite(word: str) -> str:
     return lower
 
 
+def definite(name: str) -> str:
+    """The definite form of a body's name ("Skolebestyrelse" -> "Skolebestyrelsen")."""
+    words = name.split()
+    last = words[-1] if words else ""
+    for noun, entry in sorted(_nouns().items(), key=lambda kv: -len(kv[0])):
+        if last.casefold().endswith(noun):
+            words[-1] = last + entry["definite"]
+            return " ".join(words)
+    return name
+
+
 @cache
 def _alias_index() -> dict[str, BodyName]:
     index: dict[str, BodyName] = {}

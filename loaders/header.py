@@ -128,10 +128,10 @@ def read_header(text: str, lines: list[Line], header_end: int) -> Header:
             header.how.append("title")
             _times(header, text[dated.end : line.end])
             if header.body is None:
-                header.body = _meeting_body(text, line)
+                header.body = _own_body(text, line) or _body_in_other_words(text, line)
     if header.body is None:
         for line in titles:
-            body = _meeting_body(text, line)
+            body = _own_body(text, line)
             if body is not None and _names_the_meeting(line, body):
                 header.body = body
                 header.lines.append(line)
@@ -165,6 +165,11 @@ def _body_in_other_words(text: str, line: Line) -> BodyMention | None:
             ):
                 start = capitals.start() + found.start
                 return BodyMention(start, capitals.start() + found.end, found.text, found.body)
+    named = cue("title_meeting_of").match(text, line.start, line.end)
+    if named:
+        name = named.group("body")
+        body = resolve_body(name) or BodyName(name, generic_kind(name), generic=True)
+        return BodyMention(named.start("body"), named.end("body"), name, body)
     compound = cue("meeting_of_noun").search(text, line.start, line.end)
     if compound:
         noun = compound.group("body")
@@ -172,6 +177,13 @@ def _body_in_other_words(text: str, line: Line) -> BodyMention | None:
         body = resolve_body(label) or BodyName(label, generic_kind(label), generic=True)
         return BodyMention(compound.start("body"), compound.end("body"), noun, body)
     return None
+
+
+def _own_body(text: str, line: Line) -> BodyMention | None:
+    """A body in a title line that can hold a meeting: not the municipality or region whose
+    site the page is ("Frederikssund Kommunes logo")."""
+    body = _meeting_body(text, line)
+    return body if body is not None and body.body.kind not in ("municipality", "region") else None
 
 
 def _named_body(text: str, line: Line, start: int) -> BodyMention | None:

@@ -14,11 +14,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from loaders.bodies import BodyMention, BodyName, find_bodies, municipality_named, resolve_body
+from loaders.bodies import (
+    BodyMention,
+    BodyName,
+    find_bodies,
+    indefinite,
+    municipality_named,
+    resolve_body,
+)
 from loaders.budget import check
 from loaders.dates import find_dates
 from loaders.facts import BodyRef, DocumentFacts, MandateFact, MeetingFact, PersonRef, Span
-from loaders.language import danish, number_words
+from loaders.language import cue, danish, number_words
 from loaders.people import NameMatch, find_names
 from loaders.structure import lines_of, sentences
 
@@ -72,9 +79,10 @@ def find_mentioned_meetings(facts: DocumentFacts, default_year: int | None) -> N
     calendar_until = -1
     for line in lines_of(text):
         stripped = line.text.strip().lstrip("• ")
-        if CALENDAR.match(stripped):
-            bodies = find_bodies(text, line.start, line.end)
-            calendar_body = bodies[0] if bodies else None
+        if CALENDAR.match(stripped) or (
+            stripped.endswith(":") and cue("meeting_of_noun").search(stripped)
+        ):
+            calendar_body = _calendar_body(facts, line.start, line.end)
             calendar_until = line.end + 400
             continue
         listed = _calendar_line(text, line.start, line.end, default_year)
@@ -111,7 +119,7 @@ def find_mentioned_meetings(facts: DocumentFacts, default_year: int | None) -> N
         sentence = text[sentence_start:sentence_end]
         if not MEETING_CUE.search(sentence):
             continue
-        body = _body_for_date(text, sentence_start, found.start, found.end, sentence_end)
+        body = _body_for_date(text, sentence_start, found.start, found.end, sentence_end, facts)
         if body is None:
             continue
         span = Span(min(body.start, found.start), max(body.end, found.end))
@@ -194,8 +202,38 @@ def _assemblies(
             _add_meeting(facts, seen, subject[0], found.value, Span(match.start(), found.end), text)
 
 
+def _own_body(facts: DocumentFacts) -> BodyMention | None:
+    """The document's own meeting body, as a mention at its header."""
+    main = facts.main_meeting
+    if main is None:
+        return None
+    body = resolve_body(main.body.name) or BodyName(main.body.name, "group")
+    return BodyMention(main.body.span.start, main.body.span.end, main.body.name, body)
+
+
+def _calendar_body(facts: DocumentFacts, start: int, end: int) -> BodyMention | None:
+    """Whose meetings a calendar lists: the body it names ("Mødeplan for Ældrerådet 2016:",
+    "Dato for Ældrerådsmøderne blev aftalt til:"), else the document's own body."""
+    text = facts.clean.text
+    bodies = find_bodies(text, start, end)
+    if bodies:
+        return bodies[0]
+    compound = cue("meeting_of_noun").search(text, start, end)
+    own = _own_body(facts)
+    if compound and own is not None:
+        noun = compound.group("body").casefold()
+        if indefinite(own.body.name).endswith(noun) or noun in own.body.name.casefold():
+            return own
+    return own
+
+
 def _body_for_date(
-    text: str, sentence_start: int, date_start: int, date_end: int, sentence_end: int
+    text: str,
+    sentence_start: int,
+    date_start: int,
+    date_end: int,
+    sentence_end: int,
+    facts_of_text: DocumentFacts | None = None,
 ) -> BodyMention | None:
     """The body whose meeting a date is.
 
@@ -203,6 +241,10 @@ def _body_for_date(
     11. maj"); otherwise the nearest body named before the date in the same clause, or a body
     right after it ("22. januar 2021: KD-Net drøfter ...").
     """
+    own = cue("own_meeting_before_date").search(text, max(sentence_start, date_start - 60),
+                                                date_start)
+    if own is not None and facts_of_text is not None:
+        return _own_body(facts_of_text)
     before = [
         b for b in find_bodies(text, sentence_start, date_start) if date_start - b.end <= MAX_GAP
     ]

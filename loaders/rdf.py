@@ -9,7 +9,14 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kommunegraf.filenames import shown
-from loaders.bodies import BodyName, known_body, municipality_named, owned_by, resolve_body
+from loaders.bodies import (
+    BodyName,
+    definite,
+    known_body,
+    municipality_named,
+    owned_by,
+    resolve_body,
+)
 from loaders.facts import BodyRef, DocumentFacts, PersonRef, Span
 from loaders.identifiers import Minter, slug
 from loaders.resolve import Resolution
@@ -170,6 +177,9 @@ class GraphWriter:
             written = stem
         if written.casefold() != resolved.name.casefold():
             self.add(iri, SKOS.altLabel, Literal(written, lang="da"))
+        if resolved.generic:
+            # "Byråd" is written "Byrådet": the definite form is how documents name it.
+            self.add(iri, SKOS.altLabel, Literal(definite(resolved.name), lang="da"))
         return iri
 
     def _owned(self, body: BodyName) -> BodyName:

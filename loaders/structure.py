@@ -85,6 +85,7 @@ def section_labels() -> tuple[tuple[str, str], ...]:
 def section_label(line: str) -> tuple[str, str] | None:
     """If ``line`` opens a labelled section, its kind and the text after the label."""
     stripped = cue("pipe_cell").sub(" ", line).strip().lstrip("• ").strip()
+    stripped = cue("label_chrome").sub("", stripped)
     if line.lstrip().startswith("|"):
         stripped = re.sub(r"\s+", " ", stripped)
     lower = stripped.casefold()
@@ -113,6 +114,10 @@ def _heading(
         return None
     number = match.group("number")
     title = (match.group("title") or match.group("glued") or "").strip()
+    if match.group("sep") is None and match.group("prefix") is None and title[:1].isdigit():
+        inner = line.text.find(title)
+        # "3 1. Godkendelse af dagsorden": a transcript's page number before the heading.
+        return _heading(Line(line.start + inner, line.end, title, line.flattened), following, after)
     prefixed = match.group("prefix") is not None
     if match.group("sep") == ")" and line.text.lstrip().startswith("•"):
         return None  # "• 1) ..." is a list inside an item
@@ -188,7 +193,13 @@ def split_flattened(lines: list[Line]) -> list[Line]:
 def _inline_headings(text: str) -> set[int]:
     """Where the numbered headings inside one line begin: runs of numbers rising by one or
     two ("1. ... 2. ... 4. ..."), at least two in a run."""
-    found = [(m.start(), int(m.group("number"))) for m in cue("inline_heading").finditer(text)]
+    found = [
+        (m.start(), int(m.group("number")))
+        for m in cue("inline_heading").finditer(text)
+        if not cue("number_reference").search(text, 0, m.start())
+    ]
+    if len(found) == 1 and found[0][0] > 0:
+        return {found[0][0]}  # one item heading glued to the page header before it
     cuts: set[int] = set()
     run: list[tuple[int, int]] = []
     for start, number in found:
