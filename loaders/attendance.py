@@ -24,6 +24,7 @@ ENTRY_LENGTH = 160
 # a number, a title).
 ENTRY_NAME_AT = 30
 ROLE_OF_LABEL = {"chair": "formand", "vicechair": "næstformand"}
+SUBSTITUTE_ROLE = "suppleant"
 
 
 @dataclass
@@ -108,6 +109,12 @@ def read_statement(
             cue("substitute_for").search(tail.split("(")[-1]) or re.search(r"\bfor[ ]+$", tail)
         ):
             replaces = groups[index + 1][0]
+        # "Tine Hundahl Jensen stedfortræder", "1. suppleant Thomas ...": the role is named,
+        # not only the standing in for someone ("Y deltog i stedet").
+        before, after = cue("substitute_role").search(head[-30:]), cue("substitute_role").match(
+            tail.lstrip(" ,–-")
+        )
+        called = (status == "substitute" and (before or after)) or (status == "absent" and before)
         for name in group:
             party = cue("party_after_name").match(text, name.end, min(end, name.end + 30))
             entries.append(
@@ -115,6 +122,7 @@ def read_statement(
                     name,
                     status,
                     party=(party.group("party") or party.group("party2")) if party else None,
+                    role=SUBSTITUTE_ROLE if called else None,
                     replaces=replaces,
                     span=Span(start, end),
                 )

@@ -397,10 +397,6 @@ def _apply_attendance(
             meeting.attendees.append(_person(entry))
     _members_attended(meeting, entries)
     meeting.substitutions = substitutions(entries)
-    for substitution in meeting.substitutions:
-        sub = substitution.substitute
-        _add_mandate(facts, NameMatch(sub.name, sub.span.start, sub.span.end), "suppleant",
-                     _meeting_body(meeting), sub.span, None)
 
 
 def _members_attended(meeting: MeetingFact, entries: list[Entry]) -> None:
