@@ -148,6 +148,9 @@ class DocumentFacts:
     election_periods: list[ElectionPeriodFact] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     owner: BodyRef | None = None  # the municipality or region whose document this is
+    # The meeting's body when it is named only by its kind ("Bestyrelsen") and no owner is
+    # stated: its IRI is kept to this document rather than merged with others of that name.
+    local_body: str | None = None
 
     @property
     def main_meeting(self) -> MeetingFact | None:

@@ -36,9 +36,15 @@ class Minter:
     def name_variant(self, person_slug: str, variant: str) -> URIRef:
         return self.iri("name-variant", person_slug, slug(variant))
 
-    def body(self, canonical_name: str, kommunekode: str | None = None) -> URIRef:
+    def body(
+        self, canonical_name: str, kommunekode: str | None = None, scope: str | None = None
+    ) -> URIRef:
+        """A body by its canonical name; ``scope`` keeps a body named only by its kind
+        ("Bestyrelsen" of an unnamed owner) apart from others of that name."""
         if kommunekode:
             return self.iri("municipality", kommunekode)
+        if scope:
+            return self.iri("body", slug(canonical_name), scope)
         return self.iri("body", slug(canonical_name))
 
     def meeting_slug(

@@ -527,9 +527,16 @@ def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
             "a footer, nor recommendations addressed to a body"
         )
         return
-    owner = _owner(text, lines, header_end)
+    owner = _owner(text, lines, header_end) or _owner(text, lines, len(text))
     if owner is not None:
         facts.owner = _ref(owner)
+    own = resolve_body(meeting.body.name)
+    if owner is None and own is not None and own.generic:
+        facts.local_body = own.name
+        facts.notes.append(
+            f"the meeting's body '{own.name}' is named only by its kind and the document names "
+            "no owner: it is kept apart from bodies of that name in other documents"
+        )
     if meeting.date is None:
         facts.notes.append("the document states no date for its meeting; left undated")
     cases = Counter(m.group().upper() for m in cue("meeting_case_number").finditer(text))

@@ -156,7 +156,8 @@ class GraphWriter:
             or BodyName(ref.name, "other")
         )
         resolved = self._owned(resolved)
-        iri = self.mint.body(resolved.name, resolved.kommunekode)
+        scope = self.facts.source.sha256[:12] if resolved.name == self.facts.local_body else None
+        iri = self.mint.body(resolved.name, resolved.kommunekode, scope)
         if resolved.name not in self._bodies:
             self._bodies[resolved.name] = iri
             self.extracted(iri, KG.Municipality if resolved.kommunekode else KG.Body, ref.span)
