@@ -16,7 +16,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from loaders.attendance import Attendance, Entry, read_attendance, statements_in, substitutions
+from loaders.attendance import (
+    SUBSTITUTE_ROLE,
+    Attendance,
+    Entry,
+    read_attendance,
+    statements_in,
+    substitutions,
+)
 from loaders.bodies import BodyMention, BodyName, find_bodies, municipality_named, resolve_body
 from loaders.budget import check
 from loaders.dates import find_dates
@@ -368,10 +375,13 @@ def _person(entry: Entry) -> PersonRef:
 
 
 def _apply_attendance(
-    facts: DocumentFacts, meeting: MeetingFact, entries: list[Entry], group_role: str | None
+    facts: DocumentFacts, meeting: MeetingFact, entries: list[Entry], attendance: Attendance
 ) -> None:
     """Attendees, absentees and substitutions of the meeting, each person's first statement
-    winning; roles printed in the attendance become mandates in the meeting's body."""
+    winning; roles printed in the attendance become mandates in the meeting's body. Where the
+    participants are stated as a group ("Gruppens medlemmer", "Kommunaldirektørerne ..."), an
+    apology is a member's."""
+    group, group_role = attendance.group, _group_role(attendance)
     seen: set[str] = set()
     # Where one statement lists a person among the members or participants and another as
     # absent or standing in, the specific statement wins.
@@ -391,12 +401,17 @@ def _apply_attendance(
         seen.add(name)
         if entry.status == "absent":
             meeting.absentees.append(_person(entry))
-            if group_role is not None:
+            if group is not None:
                 _member_of_meeting_body(facts, meeting, entry.name, group_role)
         else:
             meeting.attendees.append(_person(entry))
     _members_attended(meeting, entries)
     meeting.substitutions = substitutions(entries)
+    for substitution in meeting.substitutions:
+        # Whoever stands in for a member at a meeting of a body is its substitute (suppleant).
+        sub = substitution.substitute
+        _add_mandate(facts, NameMatch(sub.name, sub.span.start, sub.span.end), SUBSTITUTE_ROLE,
+                     _meeting_body(meeting), sub.span, None)
 
 
 def _members_attended(meeting: MeetingFact, entries: list[Entry]) -> None:
@@ -413,14 +428,14 @@ def _members_attended(meeting: MeetingFact, entries: list[Entry]) -> None:
 
 
 def _member_of_meeting_body(
-    facts: DocumentFacts, meeting: MeetingFact, name: NameMatch, participant_role: str
+    facts: DocumentFacts, meeting: MeetingFact, name: NameMatch, participant_role: str | None
 ) -> None:
     """An apology for a meeting whose participants are "Kommunaldirektørerne ...": the person
     is a member of the meeting's body and, with a municipality named, its municipal director."""
     text = facts.clean.text
     _add_mandate(facts, name, "medlem", _meeting_body(meeting), Span(name.start, name.end), None)
     place = re.compile(r",[ ]*").match(text, name.end)
-    if place is None:
+    if place is None or participant_role is None:
         return
     bodies = find_bodies(text, place.end(), place.end() + 40)
     if bodies and bodies[0].start == place.end() and bodies[0].body.kind == "municipality":
@@ -563,7 +578,7 @@ def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
     stated = read_attendance(text, lines, known, first_item)
     entries = stated.entries + _stated_in_text(facts, meeting, known)
     entries += _special_statements(facts, meeting, known, first_item)
-    _apply_attendance(facts, meeting, entries, _group_role(attendance))
+    _apply_attendance(facts, meeting, entries, attendance)
     if stated.stacked:
         facts.notes.append(
             "attendance labels run together (two columns flattened into one line): "

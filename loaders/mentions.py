@@ -438,7 +438,7 @@ def _apposition(s: _Sentence) -> None:
     for name in s.names:
         party = re.compile(r",?[ ]*\(([A-ZÆØÅ]{1,3})\),?[ ]*").match(text, name.end)
         after = party.end() if party else name.end
-        comma = re.compile(r",[ ]*").match(text, after)
+        comma = re.compile(r",[ \n]*").match(text, after)
         if comma:
             role = _role_pattern().match(text, comma.end())
             if role:
@@ -508,6 +508,12 @@ def _title_before(s: _Sentence) -> None:
         elif re.fullmatch(r"[ \n]*|,[ \n]*", gap):
             role_name = role_for_title(title.group())
             target = s.body_after_preposition(name.end)
+            if target is None:
+                # "Kommunaldirektør Anna Hougaard, Syddjurs Kommune, ..."
+                comma = re.compile(r",[ \n]*").match(text, name.end)
+                placed = s.body_at(comma.end(), within=0) if comma else None
+                if placed is not None and placed.body.kind == "municipality":
+                    target = placed
             if target is None and role_name in STAFF_ROLES:
                 target = _topic_body(s.facts, name.start)
             if target is None:
@@ -707,35 +713,32 @@ def _seats_offered(s: _Sentence) -> BodyMention | None:
 
 
 def _chairs(s: _Sentence) -> None:
-    """ "med X som formand", "Formandskabet er delt mellem kommunaldirektør X og Y"."""
+    """ "med X som formand", "Gruppen har haft kommunaldirektør X, Y Kommune, som formand",
+    "Formand for gruppen er X", "Formandskabet er delt mellem kommunaldirektør X og Y"."""
     text = s.text
-    for match in re.finditer(
-        r"\bmed[ ]+(?P<who>[^,.]{4,60}?)[ ]+som[ ]+(?P<role>formand|næstformand)\b",
-        text[s.start : s.end],
-    ):
-        body = next(
-            (
-                b
-                for b in reversed(s.bodies)
-                if b.start < s.start + match.start() and b.body.kind in GROUP_KINDS
-            ),
-            None,
-        ) or _antecedent(s.facts, s.start)
-        for name in s.names:
-            if s.start + match.start("who") <= name.start < s.start + match.end("who"):
-                _add(
-                    s.facts,
-                    name,
-                    match.group("role"),
-                    body,
-                    Span(name.start, s.start + match.end()),
-                    None,
-                )
-    shared = re.search(r"[Ff]ormandskabet er delt mellem", text[s.start : s.end])
+    for name_of_cue in ("chair_as", "chair_is"):
+        for match in cue(name_of_cue).finditer(text, s.start, s.end):
+            body = next(
+                (
+                    b
+                    for b in reversed(s.bodies)
+                    if b.start < match.start() and b.body.kind in GROUP_KINDS
+                ),
+                None,
+            )
+            if body is None and cue("group_anaphor").search(text, s.start, match.start("who")):
+                body = _topic_body(s.facts, s.start)  # "Gruppen har haft ...": the heading's group
+            body = body or _antecedent(s.facts, s.start)
+            for name in s.names:
+                if match.start("who") <= name.start < match.end("who"):
+                    _add(s.facts, name, match.group("role"), body,
+                         Span(name.start, max(name.end, match.end("role"))), None)
+                    break
+    shared = cue("shared_chair").search(text, s.start, s.end)
     if shared:
         body = _topic_body(s.facts, s.start)
         for name in s.names:
-            if name.start > s.start + shared.end():
+            if name.start > shared.end():
                 _add(s.facts, name, "formand", body, Span(name.start, name.end), None)
 
 
