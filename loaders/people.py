@@ -138,10 +138,12 @@ def find_names(
                 or (entry and bool(found) and LIST_SEPARATOR.fullmatch(text, previous_end, at)
                     is not None)
             )
-            if not (head in given or is_known or cued or _surname_shaped(tail)):
+            dropped, kept = _trim(tail, known_first=head in given or is_known)
+            if not (head in given or is_known or cued or _surname_shaped(tail)) and not (
+                _followed_by_cue(text, offsets, index + dropped, kept)
+            ):
                 index += 1
                 continue
-            dropped, kept = _trim(tail, known_first=head in given or is_known)
             if len(kept) < 2 or all(w.isupper() for w in kept):
                 index += max(dropped, 1)
                 continue
@@ -154,6 +156,26 @@ def find_names(
             found.append(NameMatch(name, name_start, name_end))
             index = first + len(kept)
     return found
+
+
+def _followed_by_cue(text: str, offsets: list[int], first: int, kept: list[str]) -> bool:
+    """Two or three capitalised words that the text goes on to treat as a person: a title
+    after a comma ("Hardy Lynge Flindt, chefkonsulent i ..."), a verb of speech ("Rolf Mørch
+    tilføjede, at ...")."""
+    if not 2 <= len(kept) <= 3 or first >= len(offsets):
+        return False
+    end = offsets[first + len(kept) - 1] + len(kept[-1])
+    return cue("name_followed_by").match(text, end) is not None or (
+        _title_after(text, end)
+    )
+
+
+def _title_after(text: str, end: int) -> bool:
+    comma = re.compile(r",[ \n]*").match(text, end)
+    if comma is None:
+        return False
+    word = re.compile(r"[\wæøåÆØÅ-]+").match(text, comma.end())
+    return word is not None and _is_title(word.group())
 
 
 def _surname_shaped(words: list[str]) -> bool:
