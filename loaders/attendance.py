@@ -23,8 +23,8 @@ ENTRY_LENGTH = 160
 # An entry's first name starts within this many characters of the line (after a bullet,
 # a number, a title).
 ENTRY_NAME_AT = 30
-ROLE_OF_LABEL = {"chair": "formand", "vicechair": "næstformand"}
-SUBSTITUTE_ROLE = "suppleant"
+ROLE_OF_LABEL = {"chair": "Chair", "vicechair": "ViceChair"}  # roles of kg:Roles
+SUBSTITUTE_ROLE = "Substitute"
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Entry:
     name: NameMatch
     status: str | None  # present | absent | substitute | member | None
     party: str | None = None
-    role: str | None = None  # a printed role word: formand, næstformand ...
+    role: str | None = None  # a role of kg:Roles the statement gives the person
     replaces: NameMatch | None = None  # for a substitute: the absent member, where stated
     span: Span | None = None  # the statement, for its evidence
 
@@ -259,7 +259,7 @@ def _group_statement(
         return False
     if result.group is None:
         result.group = (" ".join(text[start:end].split()), Span(start, end))
-    if re.search(r"\balle\b", match.group(), re.IGNORECASE) is not None:
+    if cue("everyone").search(match.group()) is not None:
         result.complete = True
     return True
 

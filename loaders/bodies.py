@@ -111,7 +111,6 @@ def _alias_index() -> dict[str, BodyName]:
         body = BodyName(record.official_name, "municipality", None, record.code, record.region)
         for alias in (
             record.official_name,
-            f"{record.short_name} Kommunes",
             f"{record.official_name}s",
         ):
             index[normalise(alias)] = body

@@ -102,6 +102,12 @@ def municipalities() -> tuple[MunicipalityRecord, ...]:
         )
 
 
+def message(name: str, **values: object) -> str:
+    """A Danish sentence kommunegraf writes (danish.yaml's messages), filled in."""
+    template: str = danish()["messages"][name]
+    return template.format(**values)
+
+
 @cache
 def _cues() -> dict[str, Any]:
     cues: dict[str, Any] = _load("cues.yaml")

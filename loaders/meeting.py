@@ -393,7 +393,7 @@ def _apply_attendance(
             _add_mandate(facts, entry.name, entry.role, _meeting_body(meeting),
                          Span(entry.name.start, entry.name.end), entry.party)
         if entry.status == "member":
-            _add_mandate(facts, entry.name, "medlem", _meeting_body(meeting),
+            _add_mandate(facts, entry.name, "Member", _meeting_body(meeting),
                          Span(entry.name.start, entry.name.end), entry.party)
             continue
         if entry.status is None or name in seen:
@@ -433,7 +433,7 @@ def _member_of_meeting_body(
     """An apology for a meeting whose participants are "Kommunaldirektørerne ...": the person
     is a member of the meeting's body and, with a municipality named, its municipal director."""
     text = facts.clean.text
-    _add_mandate(facts, name, "medlem", _meeting_body(meeting), Span(name.start, name.end), None)
+    _add_mandate(facts, name, "Member", _meeting_body(meeting), Span(name.start, name.end), None)
     place = re.compile(r",[ ]*").match(text, name.end)
     if place is None or participant_role is None:
         return

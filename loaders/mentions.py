@@ -25,16 +25,10 @@ from loaders.bodies import (
 from loaders.budget import check
 from loaders.dates import find_dates
 from loaders.facts import BodyRef, DocumentFacts, MandateFact, MeetingFact, PersonRef, Span
-from loaders.language import cue, danish, number_words
+from loaders.language import cue, cue_text, danish, number_words
 from loaders.people import NameMatch, find_names
 from loaders.structure import lines_of, sentences
 
-MEETING_CUE = re.compile(
-    r"\b(?:møde|mødet|møder|mødes|mødekalender|holdt møde|har møde|behandler|behandles|"
-    r"behandlede|drøftede|drøftet|drøfter|godkendte|besluttede|besluttet|aflyst|\w+møde|\w+mødet)\b",
-    re.IGNORECASE,
-)
-CALENDAR = re.compile(r"^(?:Mødekalender|Mødeplan|Mødedatoer|Møder)\b[^:\n]*:?\s*$", re.IGNORECASE)
 MAX_GAP = 60
 
 
@@ -79,7 +73,7 @@ def find_mentioned_meetings(facts: DocumentFacts, default_year: int | None) -> N
     calendar_until = -1
     for line in lines_of(text):
         stripped = line.text.strip().lstrip("• ")
-        if CALENDAR.match(stripped) or (
+        if cue("calendar_heading").match(stripped) or (
             stripped.endswith(":") and cue("meeting_of_noun").search(stripped)
         ):
             calendar_body = _calendar_body(facts, line.start, line.end)
@@ -117,14 +111,14 @@ def find_mentioned_meetings(facts: DocumentFacts, default_year: int | None) -> N
         sentence_start, sentence_end = spans[index] if spans else (0, len(text))
         sentence_start = max(sentence_start, found.start - 300)
         sentence = text[sentence_start:sentence_end]
-        if not MEETING_CUE.search(sentence):
+        if not cue("meeting_word").search(sentence):
             continue
         body = _body_for_date(text, sentence_start, found.start, found.end, sentence_end, facts)
         if body is None:
             continue
         span = Span(min(body.start, found.start), max(body.end, found.end))
         meeting = _add_meeting(facts, seen, body, found.value, span, text)
-        if meeting is not None and re.search(r"\baflys", text[found.end : sentence_end]):
+        if meeting is not None and cue("cancelled").search(text, found.end, sentence_end):
             meeting.cancelled = True
 
 
@@ -145,7 +139,7 @@ def _table_rows(
         for cell in line.text.split("\t"):
             cells.append((offset, cell))
             offset += len(cell) + 1
-        if re.search(r"møde$", cells[0][1].strip(), re.IGNORECASE):
+        if cue("meeting_noun_end").search(cells[0][1].strip()):
             continue  # "Sættende bestyrelsesmøde": whose meeting the row does not say
         year = context_year(text, line.start, default_year)
         if year is None:
@@ -190,7 +184,7 @@ def _assemblies(
     main = facts.main_meeting
     if main is None:
         return
-    for match in re.finditer(r"\bgeneralforsamling(?:en)?[ \n]+(?:den[ \n]+|d\.[ \n]*)?", text):
+    for match in cue("general_assembly").finditer(text):
         found = next(find_dates(text, default_year, match.end(), match.end() + 25), None)
         if found is None or found.start != match.end():
             continue
@@ -249,25 +243,19 @@ def _body_for_date(
         b for b in find_bodies(text, sentence_start, date_start) if date_start - b.end <= MAX_GAP
     ]
     clause = text[sentence_start:date_start]
-    if re.search(r"\bmellem\b", clause) and len(before) >= 2:
+    if cue("between").search(clause) and len(before) >= 2:
         return None  # "møde mellem KL og Danske Regioner": no single holder
-    at_meeting = re.search(
-        r"\bpå[ \n]+(?:et[ \n]+|sit[ \n]+|deres[ \n]+)?møde[t]?[ \n]+(?:den[ \n]+|d\.[ \n]*)?$",
-        text[max(0, date_start - 40) : date_start],
-    )
+    at_meeting = cue("at_a_meeting").search(text, max(0, date_start - 40), date_start)
     if at_meeting:
         subject = find_bodies(text, sentence_start, min(date_start, sentence_start + 40))
         if subject and subject[0].start - sentence_start <= 15:
             return subject[0]  # "Kontaktudvalget gav ... på et møde den 27. oktober 2020"
     for body in before:
-        if re.compile(r"(?:s|'s|’s)?[ ]+møde\b", re.IGNORECASE).match(text, body.end) or (
-            re.search(r"(?:s|'s|’s)$", body.text)
-            and re.compile(r"[ ]+møde\b").match(text, body.end)
-        ):
+        if cue("meeting_after_body").match(text, body.end):
             return body
     if before:
         nearest = before[-1]
-        gap = re.sub(r"\b(?:d|den|kl)\.?", "", text[nearest.end : date_start])
+        gap = cue("date_words").sub("", text[nearest.end : date_start])
         if re.search(r"[.;]", gap):
             return None
         return nearest
@@ -291,7 +279,7 @@ def _calendar_line(
     label = text[start : found.start].strip().lstrip("• ").strip(" :–-")
     if not label or len(label) > 45:
         return None
-    label = re.sub(r"(?:s)?møde(?:t)?$", "", label)
+    label = cue("meeting_noun_end").sub("", label)
     body = resolve_body(label)
     if body is None:
         return None
@@ -331,7 +319,6 @@ def _person(name: NameMatch, party: str | None = None) -> PersonRef:
 
 GROUP_KINDS = ("group", "committee", "secretariat", "network", "council")
 STAFF_ROLES = ("Consultant", "TeamLeader", "Secretary")
-PREPOSITION = r"(?:i|for|ved|hos|fra|på)"
 
 
 def _topic_body(facts: DocumentFacts, position: int) -> BodyMention | None:
@@ -390,7 +377,7 @@ class _Sentence:
 
     def body_after_preposition(self, position: int) -> BodyMention | None:
         """ "i KL", "for Erhvervshus Midtjylland": the body a preposition at ``position`` names."""
-        match = re.compile(rf"[ \n]+{PREPOSITION}[ \n]+").match(self.text, position)
+        match = cue("preposition").match(self.text, position)
         if match is None:
             return None
         return self.body_at(match.end(), within=0)
@@ -458,7 +445,7 @@ def _apposition(s: _Sentence) -> None:
         position = comma.end() if comma else after
         body = s.body_at(position, within=0)
         if body is None:
-            via = re.compile(r"[ ]+fra[ ]+").match(text, after)
+            via = cue("from_body").match(text, after)
             body = s.body_at(via.end(), within=0) if via else None
         if body is None and party:
             place = re.compile(r"([A-ZÆØÅ][\w-]+)").match(text, position)
@@ -466,16 +453,16 @@ def _apposition(s: _Sentence) -> None:
             if place is not None and municipality is not None:
                 body = BodyMention(place.start(1), place.end(1), place.group(1), municipality)
         if body is None or (
-            not comma and not party and not re.compile(r"[ ]+fra").match(text, after)
+            not comma and not party and not cue("from_body").match(text, after)
         ):
             continue
         role_word = (
-            "politiker"
+            "Other"  # a politician, by the party letter
             if party
             else (
-                "medlem"
+                "Member"
                 if body.body.kind in GROUP_KINDS and body.body.kind != "secretariat"
-                else "medarbejder"
+                else "Employee"
             )
         )
         _add(
@@ -549,9 +536,7 @@ def _copula(s: _Sentence) -> None:
             continue
         body = s.body_after_preposition(role.end())
         if body is None:
-            company = re.compile(rf"[ ]+{PREPOSITION}[ ]+((?:[A-ZÆØÅ][\w/&.-]*[ ]?){{1,4}})").match(
-                text, role.end()
-            )
+            company = cue("company_after_role").match(text, role.end())
             if company:
                 label = company.group(1).strip()
                 body = BodyMention(
@@ -573,27 +558,25 @@ def _copula(s: _Sentence) -> None:
 def _representative(s: _Sentence) -> None:
     """ "X ... er indstillet som Dansk Erhvervs repræsentant"."""
     text = s.text
-    for match in re.finditer(r"\bsom[ \n]+", text[s.start : s.end]):
+    for match in cue("as_word").finditer(text[s.start : s.end]):
         body = s.body_at(s.start + match.end(), within=0)
-        if body is None or not re.compile(r"[ \n]+repræsentant").match(text, body.end):
+        if body is None or not cue("representative_after").match(text, body.end):
             continue
         for name in [n for n in s.names if n.end <= body.start][:1]:
-            _add(s.facts, name, "repræsentant", body, Span(name.start, body.end + 13), None)
+            _add(s.facts, name, "Representative", body, Span(name.start, body.end + 13), None)
 
 
 def _leaving(s: _Sentence) -> None:
     """ "Claus Wistoft ... har valgt at træde ud af Praksisplanudvalget", "X er udtrådt"."""
     text = s.text
     main = s.facts.main_meeting
-    for cue in _phrases("leaving").finditer(text, s.start, s.end):
-        before = [n for n in s.names if n.end <= cue.start() and cue.start() - n.end < 80]
+    for said in _phrases("leaving").finditer(text, s.start, s.end):
+        before = [n for n in s.names if n.end <= said.start() and said.start() - n.end < 80]
         if not before:
             continue
         name = before[-1]
-        anaphor = re.compile(
-            r"[ ]+(?:af[ ]+)?(?:den[ ]+)?(?:\w*?)(gruppe|udvalg|bestyrelse|råd)"
-        ).match(text, cue.end())
-        body = s.body_at(cue.end() + 1, within=3) or _antecedent(
+        anaphor = cue("left_body_anaphor").match(text, said.end())
+        body = s.body_at(said.end() + 1, within=3) or _antecedent(
             s.facts, s.start, noun=anaphor.group(1) if anaphor else None
         )
         if body is None or body.body.kind == "municipality":
@@ -601,35 +584,28 @@ def _leaving(s: _Sentence) -> None:
         _add(
             s.facts,
             name,
-            "medlem",
+            "Member",
             body,
-            Span(name.start, cue.end()),
+            Span(name.start, said.end()),
             None,
             end=main.date if main and main.main else None,
             left=True,
         )
 
 
-PROJECT_GROUP = re.compile(
-    r"\b(?:pladser?|plads)[ \n]+i[ \n]+(?P<noun>styregruppen|arbejdsgruppen|følgegruppen)"
-    r"|\b(?P<noun2>styregruppen|arbejdsgruppen|følgegruppen)[ \n]+for[ \n]+projektet\b"
-    r"|\btil[ \n]+(?:pladsen[ \n]+i[ \n]+)?(?P<noun3>styregruppen|arbejdsgruppen|følgegruppen)\b",
-    re.IGNORECASE,
-)
-
 
 def _project_group(s: _Sentence, position: int) -> BodyMention | None:
     """ "pladsen i styregruppen", "styregruppen for projektet" under a heading "Projekt X":
     the group of that project, named "Styregruppen for Projekt X"."""
     text = s.text
-    match = PROJECT_GROUP.search(text, position, min(s.end, position + 60))
+    match = cue("project_group").search(text, position, min(s.end, position + 60))
     if match is None:
         return None
     heading = next(
         (
             line
             for line in reversed(lines_of(text[: s.start]))
-            if re.match(r"^Projekt\b", line.text.strip()) and len(line.text) < 160
+            if cue("project_heading").match(line.text.strip()) and len(line.text) < 160
         ),
         None,
     )
@@ -645,28 +621,28 @@ def _appointment(s: _Sentence) -> None:
     "X og Y ... udpeget af KD-Net" (to the group named just before)."""
     text = s.text
     previous_cue_end = s.start
-    for cue in _phrases("appointing").finditer(text, s.start, s.end):
-        floor, previous_cue_end = previous_cue_end, cue.end()
+    for said in _phrases("appointing").finditer(text, s.start, s.end):
+        floor, previous_cue_end = previous_cue_end, said.end()
         target = None
-        to = re.compile(r"[ \n]+til[ \n]+(?:den[ ]+|det[ ]+)?").search(
-            text, cue.end(), min(s.end, cue.end() + 80)
+        to = cue("appointed_to").search(
+            text, said.end(), min(s.end, said.end() + 80)
         )
-        if to and re.search(r"[.;:]", text[cue.end() : to.start()]):
+        if to and re.search(r"[.;:]", text[said.end() : to.start()]):
             to = None
         if to:
             target = s.body_at(to.end(), within=0) or _project_group(s, to.start())
-            if target is None and text[to.end() : to.end() + 12].startswith("pladserne"):
+            if target is None and cue("the_seats").match(text, to.end()):
                 target = _seats_offered(s)
-        elif re.compile(r"[ ]+af[ ]+").match(text, cue.end()):
-            target = _antecedent(s.facts, s.start, window=250, noun="gruppe")
+        elif cue("appointed_by").match(text, said.end()):
+            target = _antecedent(s.facts, s.start, window=250, noun=danish()["group_noun"])
         if target is None or target.body.kind == "municipality":
             continue
         after = [
             n
             for n in s.names
-            if cue.end() <= n.start < (target.start if target.start > cue.end() else s.end)
+            if said.end() <= n.start < (target.start if target.start > said.end() else s.end)
         ]
-        before = [n for n in s.names if floor <= n.start and n.end <= cue.start()]
+        before = [n for n in s.names if floor <= n.start and n.end <= said.start()]
         if after:
             appointed = after
         elif before:
@@ -676,18 +652,17 @@ def _appointment(s: _Sentence) -> None:
                 if n.start
                 >= (
                     before[0].start
-                    if "og" in text[before[0].end : cue.start()]
+                    if cue("and_word").search(text, before[0].end, said.start())
                     else before[-1].start
                 )
             ]
         else:
             continue
-        decided = _item_at(s.facts, cue.start())
+        decided = _item_at(s.facts, said.start())
         main = s.facts.main_meeting
         role = (
-            "bestyrelsesmedlem"
-            if "bestyrelse" in text[target.start : target.end + 12].casefold()
-            else "medlem"
+            "BoardMember" if cue("board_word").search(text, target.start, target.end + 12)
+            else "Member"
         )
         for name in appointed:
             _add(
@@ -695,7 +670,7 @@ def _appointment(s: _Sentence) -> None:
                 name,
                 role,
                 target,
-                Span(min(name.start, cue.start()), max(name.end, target.end)),
+                Span(min(name.start, said.start()), max(name.end, target.end)),
                 None,
                 start=main.date if decided and main else None,
                 item=decided,
@@ -739,18 +714,18 @@ def _chairs(s: _Sentence) -> None:
         body = _topic_body(s.facts, s.start)
         for name in s.names:
             if name.start > shared.end():
-                _add(s.facts, name, "formand", body, Span(name.start, name.end), None)
+                _add(s.facts, name, "Chair", body, Span(name.start, name.end), None)
 
 
 def _replacement(s: _Sentence) -> None:
     """ "X udtræder af gruppen og erstattes af ... Børge Knudsen": Y joins the group X left."""
     text = s.text
-    cue = re.search(r"\berstattes af\b", text[s.start : s.end])
-    if cue is None:
+    said = cue("replaced_by").search(text[s.start : s.end])
+    if said is None:
         return
     left = [m for m in s.facts.mandates if m.end is not None or m.role == "Member"]
-    replaced = [n for n in s.names if n.end <= s.start + cue.start()]
-    incoming = [n for n in s.names if n.start >= s.start + cue.end()]
+    replaced = [n for n in s.names if n.end <= s.start + said.start()]
+    incoming = [n for n in s.names if n.start >= s.start + said.end()]
     if not replaced or not incoming:
         return
     for mandate in left:
@@ -764,9 +739,9 @@ def _replacement(s: _Sentence) -> None:
             _add(
                 s.facts,
                 incoming[0],
-                "medlem",
+                "Member",
                 body,
-                Span(s.start + cue.start(), incoming[0].end),
+                Span(s.start + said.start(), incoming[0].end),
                 None,
             )
             return
@@ -777,9 +752,8 @@ def _listed_appointments(facts: DocumentFacts, known: frozenset[str]) -> None:
     one paragraph per appointee."""
     text = facts.clean.text
     pattern = re.compile(
-        r"udpeget[ ]+(?P<count>\d+|" + "|".join(number_words()) + r")[ ]+"
-        r"(?:nye[ ]+)?medlemmer[ ]+til[ ]+(?P<target>[^:\n]{3,80}):",
-        re.I,
+        cue_text("listed_appointments").replace("{count}", "|".join(number_words())),
+        re.IGNORECASE,
     )
     for match in pattern.finditer(text):
         count = number_words().get(match.group("count").casefold()) or int(match.group("count"))
@@ -787,7 +761,7 @@ def _listed_appointments(facts: DocumentFacts, known: frozenset[str]) -> None:
         if not bodies:
             continue
         target = bodies[0]
-        role = "bestyrelsesmedlem" if "bestyrelse" in match.group("target").casefold() else "medlem"
+        role = "BoardMember" if cue("board_word").search(match.group("target")) else "Member"
         found = 0
         for line in lines_of(text):
             if line.start <= match.end() or found >= count:
@@ -827,7 +801,8 @@ def _new_directors(facts: DocumentFacts, after: int, known: frozenset[str]) -> N
         ]
         if names and bodies:
             _add(
-                facts, names[0], "kommunaldirektør", bodies[0], Span(line.start + 2, line.end), None
+                facts, names[0], "MunicipalDirector", bodies[0],
+                Span(line.start + 2, line.end), None,
             )
             if main is not None and main.main:
                 meeting_body = BodyMention(
@@ -836,7 +811,7 @@ def _new_directors(facts: DocumentFacts, after: int, known: frozenset[str]) -> N
                     main.body.name,
                     resolve_body(main.body.name) or BodyName(main.body.name, "group"),
                 )
-                _add(facts, names[0], "medlem", meeting_body, Span(line.start + 2, line.end), None)
+                _add(facts, names[0], "Member", meeting_body, Span(line.start + 2, line.end), None)
 
 
 def _add(
@@ -852,14 +827,19 @@ def _add(
     left: bool = False,
     item: str | None = None,
 ) -> None:
-    """Record a mandate once per (person, role, body); later statements add dates."""
-    role = role_for_title(title)
+    """Record a mandate once per (person, role, body); later statements add dates.
+
+    ``title`` is the title as printed ("Specialkonsulent"), or the name of a role of kg:Roles
+    ("Member") where the text states the role without a title.
+    """
+    stated_role = title in danish()["roles"]
+    role = title if stated_role else role_for_title(title)
     if role is None or body is None:
         return
     if role in ("MunicipalDirector", "Mayor") and body.body.kind != "municipality":
         return
     printed = title.strip()
-    job_title = None if printed.casefold() in _GENERIC_TITLES else printed
+    job_title = None if stated_role or printed.casefold() in _generic_titles() else printed
     for existing in facts.mandates:
         if (
             existing.person.name == name.name
@@ -884,14 +864,7 @@ def _add(
     )
 
 
-_GENERIC_TITLES = {
-    "medlem",
-    "formand",
-    "næstformand",
-    "politiker",
-    "medarbejder",
-    "repræsentant",
-    "bestyrelsesmedlem",
-    "formanden",
-    "næstformanden",
-}
+@cache
+def _generic_titles() -> frozenset[str]:
+    """Role words that say nothing beyond the role ("medlem", "formand"): no job title."""
+    return frozenset(t.casefold() for t in danish()["generic_titles"])

@@ -22,10 +22,10 @@ from loaders.language import (
     danish,
     given_names,
     name_particles,
-    title_endings,
     not_name_words,
     surname_endings,
     surnames,
+    title_endings,
 )
 
 WORD = r"[A-ZÆØÅÉÜÖÄ][a-zæøåéüöäëïó]+(?:-[A-ZÆØÅ][a-zæøåéüöä]+)?"
@@ -47,8 +47,7 @@ MAX_WORDS = 4
 ENTRY_START = re.compile(
     r"[\s•\d.)]*(?:[A-ZÆØÅ][\wæøå -]{0,40}:[ ]*)?(?:[A-ZÆØÅ][a-zæøå]+[ ])?"
 )
-# Between two names of one list ("Emmy Koefoed, Anne-Louise Quass og Lotte Toftgaard").
-LIST_SEPARATOR = re.compile(r"[ ]*(?:\([A-ZÆØÅ]{1,3}\))?[ ]*(?:,|og|samt|&)[ \n]*")
+
 
 
 @dataclass(frozen=True)
@@ -135,8 +134,8 @@ def find_names(
             cued = (
                 cue("name_cue").search(text, max(0, at - 40), at) is not None
                 or (entry and index == 0 and ENTRY_START.fullmatch(text, start, at) is not None)
-                or (entry and bool(found) and LIST_SEPARATOR.fullmatch(text, previous_end, at)
-                    is not None)
+                or (entry and bool(found)
+                    and cue("name_list_separator").match(text[previous_end:at]) is not None)
             )
             dropped, kept = _trim(tail, known_first=head in given or is_known)
             if not (head in given or is_known or cued or _surname_shaped(tail)) and not (
@@ -163,6 +162,8 @@ def _followed_by_cue(text: str, offsets: list[int], first: int, kept: list[str])
     after a comma ("Hardy Lynge Flindt, chefkonsulent i ..."), a verb of speech ("Rolf Mørch
     tilføjede, at ...")."""
     if not 2 <= len(kept) <= 3 or first >= len(offsets):
+        return False
+    if any(w.isupper() or "." in w or _names_a_body(w) for w in kept):
         return False
     end = offsets[first + len(kept) - 1] + len(kept[-1])
     return cue("name_followed_by").match(text, end) is not None or (

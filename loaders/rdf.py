@@ -19,6 +19,7 @@ from loaders.bodies import (
 )
 from loaders.facts import BodyRef, DocumentFacts, PersonRef, Span
 from loaders.identifiers import Minter, slug
+from loaders.language import message
 from loaders.resolve import Resolution
 from ontology import DCT, FOAF, KG, ORG, PROV, RDF, RDFS, SKOS, XSD
 
@@ -234,7 +235,8 @@ class GraphWriter:
                 owner = self.body(fact.anchor_of)
                 if owner is not None:
                     self.add(owner, KG.anchorMunicipality, iri)
-                self.add(iri, KG.description, Literal(f"Ankerkommune for {programme}"))
+                description = message("anchor_for", programme=programme)
+                self.add(iri, KG.description, Literal(description))
         for period in facts.election_periods:
             iri = self.mint.election_period(period.start_year, period.end_year)
             self.extracted(iri, KG.ElectionPeriod, period.span)

@@ -12,21 +12,17 @@ import re
 
 from loaders.bodies import find_bodies
 from loaders.facts import BodyFact, BodyRef, DocumentFacts, ElectionPeriodFact, Span
-from loaders.language import number_words
+from loaders.language import cue, cue_text, number_words
 from loaders.mentions import _add, _topic_body
 from loaders.people import find_names
 from loaders.structure import Line, lines_of
 
-PERIOD = re.compile(r"valgperiode(?:n|ns)?\s+((?:19|20)\d{2})\s*[–-]\s*((?:19|20)\d{2})", re.I)
-COMPOSITION = re.compile(
-    r"(?P<subject>[Gg]ruppen|[Ss]tyregruppen|[A-ZÆØÅ]\w+(?:gruppen|udvalget))\s+består\s+af\s+"
-    r"(?P<what>[^.]{3,300})\."
-)
-COUNT = re.compile(
-    r"\b(\d{1,3}|" + "|".join(number_words()) + r")\s+(?:\w+\s+){0,2}?"
-    r"(?:medlemmer|repræsentant(?:er)?|personer|kommunale|regionale)\b",
-    re.I,
-)
+
+def _count() -> re.Pattern[str]:
+    """ "10 medlemmer", "fem kommunale og to regionale medlemmer"."""
+    return re.compile(
+        cue_text("member_count").replace("{count}", "|".join(number_words())), re.IGNORECASE
+    )
 
 
 def _number(word: str) -> int:
@@ -35,9 +31,7 @@ def _number(word: str) -> int:
 
 def looks_like_report(text: str) -> bool:
     """A report about bodies: signed by a chair and about groups or an election period."""
-    return bool(re.search(r"^(?:Næst)?[Ff]ormand for ", text, re.M)) and bool(
-        re.search(r"valgperiode|administrative grupper|evaluering", text, re.I)
-    )
+    return bool(cue("chair_signature").search(text)) and bool(cue("report_subject").search(text))
 
 
 def parse_report(facts: DocumentFacts, known: frozenset[str]) -> None:
@@ -62,7 +56,7 @@ def parse_report(facts: DocumentFacts, known: frozenset[str]) -> None:
                 _body_fact(
                     facts, BodyRef(body.body.name, Span(body.start, body.end), body.text), subject
                 )
-    for match in PERIOD.finditer(text):
+    for match in cue("election_period").finditer(text):
         facts.election_periods.append(
             ElectionPeriodFact(
                 int(match.group(1)), int(match.group(2)), Span(match.start(), match.end())
@@ -88,7 +82,7 @@ def _signatures(facts: DocumentFacts, lines: list[Line], known: frozenset[str]) 
     subject: BodyRef | None = None
     for index, line in enumerate(lines):
         cells = line.text.split("\t")
-        if not any(re.match(r"^(?:Næst)?[Ff]ormand for ", c.strip()) for c in cells) or index == 0:
+        if not any(cue("chair_signature").match(c.strip()) for c in cells) or index == 0:
             continue
         names_line = lines[index - 1]
         name_cells = names_line.text.split("\t")
@@ -102,7 +96,7 @@ def _signatures(facts: DocumentFacts, lines: list[Line], known: frozenset[str]) 
             title = cell.strip()
             cell_start = title_offset
             title_offset += len(cell) + 1
-            role = re.match(r"^((?:Næst)?[Ff]ormand) for (.+)$", title)
+            role = cue("chair_signature_of").match(title)
             if not role or column >= len(name_cells):
                 continue
             bodies = find_bodies(text, cell_start, cell_start + len(cell))
@@ -125,7 +119,7 @@ def _anchors(facts: DocumentFacts, lines: list[Line], subject: BodyRef | None) -
     in_section = False
     for line in lines:
         stripped = line.text.strip()
-        if re.search(r"ankerkommune", stripped, re.IGNORECASE) and len(stripped) < 60:
+        if cue("anchor_heading").search(stripped) and len(stripped) < 60:
             in_section = True
             continue
         if not in_section:
@@ -148,7 +142,7 @@ def _anchors(facts: DocumentFacts, lines: list[Line], subject: BodyRef | None) -
 
 def _compositions(facts: DocumentFacts) -> None:
     text = facts.clean.text
-    for match in COMPOSITION.finditer(text):
+    for match in cue("composition").finditer(text):
         subject = match.group("subject")
         bodies = find_bodies(text, match.start(), match.start() + len(subject))
         body = bodies[0] if bodies else _topic_body(facts, match.start())
@@ -158,15 +152,15 @@ def _compositions(facts: DocumentFacts) -> None:
             facts, BodyRef(body.body.name, Span(body.start, body.end), body.text), None
         )
         what = match.group("what")
-        fact.composition = re.sub(r"\s+", " ", f"{subject} består af {what}.")
-        counts = [_number(c.group(1)) for c in COUNT.finditer(what)]
-        if counts and not re.search(r"\balle\b|\bfra alle\b", what):
+        fact.composition = re.sub(r"\s+", " ", match.group())
+        counts = [_number(c.group(1)) for c in _count().finditer(what)]
+        if counts and not cue("from_all").search(what):
             fact.member_count = sum(counts)
 
 
 def _principles(facts: DocumentFacts, lines: list[Line], subject: BodyRef | None) -> None:
     text = facts.clean.text
-    intro = re.search(r"principper for organisering[^\n]*\n", text)
+    intro = cue("principles_intro").search(text)
     if intro is None or subject is None:
         return
     fact = _body_fact(facts, subject, None)

@@ -18,6 +18,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from loaders.facts import DocumentFacts
+from loaders.language import message
 from loaders.people import normalise_name
 
 WORD_SIMILARITY = 75.0
@@ -122,9 +123,9 @@ def resolve(documents: Sequence[DocumentFacts | NamedIn],
         if known_both and known[a] != known[b]:
             continue
         if shared_docs:
-            why = "står i samme dokument"
+            why = message("same_document")
         elif shared_bodies:
-            why = "begge er knyttet til " + ", ".join(sorted(shared_bodies))
+            why = message("same_bodies", bodies=", ".join(sorted(shared_bodies)))
         else:
             continue
         reasons[(a, b)] = (similarity, why)
@@ -157,8 +158,13 @@ def resolve(documents: Sequence[DocumentFacts | NamedIn],
                 variant,
                 canonical,
                 similarity,
-                f"«{variant}» er skrevet næsten som «{canonical}» "
-                f"({round(similarity * 100)} % ens, ét ord forskelligt) og {why}.",
+                message(
+                    "merge",
+                    variant=variant,
+                    canonical=canonical,
+                    percent=round(similarity * 100),
+                    why=why,
+                ),
             )
     return resolution
 
@@ -187,4 +193,4 @@ def _via_cluster(
     for (x, y), (similarity, why) in reasons.items():
         if a in (x, y) or b in (x, y):
             return similarity, why
-    return fuzz.ratio(a, b) / 100, "hører til samme person"
+    return fuzz.ratio(a, b) / 100, message("same_person")

@@ -29,11 +29,16 @@ MAX_TITLE = 250
 TITLE_FIRST = "\"”“'«0123456789"
 # A sentence ends at . ! ? before a capital or a bullet, but not after an abbreviation
 # ("d. 14. september", "bl.a. KL", "jf. punkt 3").
-SENTENCE_END = re.compile(
-    r"(?<!\bd\.)(?<!\bbl\.a\.)(?<!\bf\.eks\.)(?<!\bjf\.)(?<!\bca\.)(?<!\bkl\.)(?<!\bnr\.)"
-    r"(?<!\bpr\.)(?<!\bevt\.)(?<!\bv\.)(?<![ .][A-ZÆØÅ]\.)"
-    r"(?<=[.!?])(?:[ \n]+)(?=[A-ZÆØÅ•])|\n(?=• )"
-)
+
+
+@cache
+def _sentence_end() -> re.Pattern[str]:
+    abbreviations = "".join(
+        rf"(?<!\b{re.escape(a)})" for a in danish()["abbreviations"]
+    )
+    return re.compile(
+        abbreviations + r"(?<![ .][A-ZÆØÅ]\.)(?<=[.!?])(?:[ \n]+)(?=[A-ZÆØÅ•])|\n(?=• )"
+    )
 
 
 @dataclass(frozen=True)
@@ -381,7 +386,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     bullet, and after a short line without final punctuation (a heading).
     """
     stop = len(text) if end is None else end
-    cuts = [(b.start(), b.end()) for b in SENTENCE_END.finditer(text, start, stop)]
+    cuts = [(b.start(), b.end()) for b in _sentence_end().finditer(text, start, stop)]
     for line in lines_of(text[start:stop]):
         line_end = start + line.end
         stripped = line.text.strip()

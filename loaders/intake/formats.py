@@ -48,14 +48,14 @@ DOCUMENT_FORMATS: tuple[DocumentFormat, ...] = (
     ),
     DocumentFormat(
         "web page", (".html", ".htm", ".xhtml"), "text/html", read_html,
-        "the main content by lxml (navigation, cookie banners, \"Udskriv\" and \"Tilbage "
-        "til toppen\" dropped), headings, paragraphs, list items and table rows as lines",
+        "the main content by lxml (navigation, cookie banners, print and back-to-top links "
+        "dropped), headings, paragraphs, list items and table rows as lines",
     ),
     DocumentFormat(
         "agenda XML", (".xml",), "application/xml", read_agenda_xml,
-        "a meeting portal's agenda (`dagsorden.xml`) field by field by lxml: each item's "
-        "number and title as its heading, each field (Beslutningstema, Sagsfremstilling, "
-        "Indstilling, Beslutning ...) under its name",
+        "a meeting portal's agenda XML field by field by lxml: each item's number and title "
+        "as its heading, each field (the case, the recommendation, the decision ...) under "
+        "its name",
     ),
     DocumentFormat(
         "Word", (".docx",), "application/vnd.openxmlformats-officedocument."
