@@ -23,6 +23,7 @@ from functools import cache
 import ftfy
 
 from loaders.language import cue, danish
+from loaders.structure import section_label
 
 URL_LINE = re.compile(r"^[ \t]*(?:https?://|www\.)\S+[ \t]*$")
 LEADING_MARKS = re.compile(
@@ -251,7 +252,15 @@ def _running_headers(lines: list[tuple[int, str]]) -> set[str]:
     counts = Counter(
         text.strip() for _, text in lines if len(text.strip()) <= 80 and re.search(r"\d", text)
     )
-    return {text for text, n in counts.items() if n >= RUNNING_HEADER_REPEATS}
+    return {
+        text
+        for text, n in counts.items()
+        if n >= RUNNING_HEADER_REPEATS
+        # A label printed with every item ("Beslutning i Udvalget den 14. november 2022:",
+        # "Fraværende: X") is the items' text, not the page's.
+        and section_label(text) is None
+        and not cue("attendance_label").match(text)
+    }
 
 
 def _removed_kind(raw: str, repeated: set[str], seen: set[str]) -> str | None:
