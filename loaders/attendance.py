@@ -23,6 +23,8 @@ ENTRY_LENGTH = 160
 # An entry's first name starts within this many characters of the line (after a bullet,
 # a number, a title).
 ENTRY_NAME_AT = 30
+# A label without a colon opens a line no longer than this ("Formand Karen Dahl").
+UNMARKED_LABEL = 60
 ROLE_OF_LABEL = {"chair": "Chair", "vicechair": "ViceChair"}  # roles of kg:Roles
 SUBSTITUTE_ROLE = "Substitute"
 
@@ -57,6 +59,8 @@ def _label(line: Line) -> tuple[str, str, int] | None:
     match = cue("attendance_label").match(line.text)
     if match is None:
         return None
+    if ":" not in line.text[: match.start("value") + 1] and len(line.text.strip()) > UNMARKED_LABEL:
+        return None  # "Formand Karen Dahl bemyndiges ...": running text, not a label
     kind = next(
         k
         for k in ("absent", "present", "stated", "members", "chair", "vicechair")
@@ -111,9 +115,8 @@ def read_statement(
             replaces = groups[index + 1][0]
         # "Tine Hundahl Jensen stedfortræder", "1. suppleant Thomas ...": the role is named,
         # not only the standing in for someone ("Y deltog i stedet").
-        before, after = cue("substitute_role").search(head[-30:]), cue("substitute_role").match(
-            tail.lstrip(" ,–-")
-        )
+        before = cue("substitute_role_before").search(head)
+        after = cue("substitute_role").match(tail.lstrip(" ,–-"))
         called = (status == "substitute" and (before or after)) or (status == "absent" and before)
         for name in group:
             party = cue("party_after_name").match(text, name.end, min(end, name.end + 30))
@@ -205,8 +208,10 @@ def read_attendance(
         block_entries: list[Entry] = []
         result.claimed.add(line.start)
         block_end = line.end
+        on_label_line: list[Entry] = []
         if value.strip():
-            block_entries += read_statement(text, value_start, line.end, known, default, True)
+            on_label_line = read_statement(text, value_start, line.end, known, default, True)
+            block_entries += on_label_line
             _group_statement(result, text, value_start, line.end, kind, block_entries)
         index += 1
         while index < len(lines) and _in_block(lines[index]):
@@ -225,7 +230,8 @@ def read_attendance(
             block_end = entry_line.end
             index += 1
         if kind in ROLE_OF_LABEL:
-            for entry in block_entries:
+            # "Formand: X" gives X the role; the label's own line, or the line below it.
+            for entry in block_entries[: max(1, len(on_label_line))]:
                 entry.role = entry.role or ROLE_OF_LABEL[kind]
         result.entries += block_entries
         result.blocks.append(Span(line.start, block_end))

@@ -93,6 +93,11 @@ def indefinite(word: str) -> str:
     return lower
 
 
+def is_body_noun(name: str) -> bool:
+    """A name that is only a body noun ("Bestyrelse", "Bestyrelsen"): a body named by its kind."""
+    return indefinite(name.strip()) in _nouns()
+
+
 def definite(name: str) -> str:
     """The definite form of a body's name ("Skolebestyrelse" -> "Skolebestyrelsen")."""
     words = name.split()

@@ -317,7 +317,7 @@ def _person(name: NameMatch, party: str | None = None) -> PersonRef:
     return PersonRef(name.name, Span(name.start, name.end), party)
 
 
-GROUP_KINDS = ("group", "committee", "secretariat", "network", "council")
+GROUP_KINDS = ("group", "committee", "secretariat", "network", "council", "board")
 STAFF_ROLES = ("Consultant", "TeamLeader", "Secretary")
 
 
@@ -398,6 +398,7 @@ def find_mandates(facts: DocumentFacts, known: frozenset[str]) -> None:
             _copula,
             _representative,
             _leaving,
+            _joining,
             _appointment,
             _chairs,
             _replacement,
@@ -567,31 +568,74 @@ def _representative(s: _Sentence) -> None:
 
 
 def _leaving(s: _Sentence) -> None:
-    """ "Claus Wistoft ... har valgt at træde ud af Praksisplanudvalget", "X er udtrådt"."""
+    """ "Claus Wistoft ... har valgt at træde ud af Praksisplanudvalget", "X er udtrådt",
+    "X udtræder af bestyrelsen pr. 1. maj": the membership ends (on the date given, else on
+    the meeting's)."""
     text = s.text
-    main = s.facts.main_meeting
     for said in _phrases("leaving").finditer(text, s.start, s.end):
         before = [n for n in s.names if n.end <= said.start() and said.start() - n.end < 80]
         if not before:
             continue
         name = before[-1]
-        anaphor = cue("left_body_anaphor").match(text, said.end())
-        body = s.body_at(said.end() + 1, within=3) or _antecedent(
-            s.facts, s.start, noun=anaphor.group(1) if anaphor else None
-        )
-        if body is None or body.body.kind == "municipality":
+        body = _changed_body(s, said.end())
+        if body is None:
             continue
-        _add(
-            s.facts,
-            name,
-            "Member",
-            body,
-            Span(name.start, said.end()),
-            None,
-            end=main.date if main and main.main else None,
-            left=True,
-        )
+        _add(s.facts, name, "Member", body, Span(name.start, said.end()), None,
+             end=_effective(s, said.end()), left=True)
 
+
+def _joining(s: _Sentence) -> None:
+    """ "Som nyt medlem indtræder Hanne Friis", "X afløser Y i bestyrelsen", "X er nyvalgt
+    formand": a membership (or chair) that starts, on the date given or the meeting's."""
+    text = s.text
+    for said in cue("joining").finditer(text, s.start, s.end):
+        after = [n for n in s.names if n.start >= said.end() and n.start - said.end() < 60]
+        before = [n for n in s.names if n.end <= said.start() and said.start() - n.end < 60]
+        replacing = cue("replaces_word").fullmatch(said.group()) is not None
+        newcomer = before[-1] if replacing and before else (after or before or [None])[0]
+        if newcomer is None:
+            continue
+        body = _changed_body(s, said.end())
+        if body is None:
+            continue
+        role = cue("role_in_change").search(text, max(s.start, said.start() - 30), s.end)
+        title = role.group() if role else "Member"
+        _add(s.facts, newcomer, title, body, Span(min(newcomer.start, said.start()),
+             max(newcomer.end, said.end())), None, start=_effective(s, said.end()))
+        if replacing and after:
+            _add(s.facts, after[0], "Member", body, Span(said.start(), after[0].end), None,
+                 end=_effective(s, said.end()), left=True)
+
+
+def _changed_body(s: _Sentence, position: int) -> BodyMention | None:
+    """The body a change of members concerns: named right after ("udtræder af
+    Praksisplanudvalget"), referred back to ("af gruppen", "i bestyrelsen": the document's
+    own body when its name has that noun), or the group named before."""
+    text = s.text
+    body = s.body_at(position + 1, within=3)
+    if body is None:
+        anaphor = cue("left_body_anaphor").search(text, position, min(s.end, position + 60))
+        noun = anaphor.group(1) if anaphor else None
+        own = _own_body(s.facts)
+        if noun and own is not None and noun in own.body.name.casefold():
+            body = own
+        else:
+            body = _antecedent(s.facts, s.start, noun=noun)
+    if body is None or body.body.kind == "municipality":
+        return None
+    return body
+
+
+def _effective(s: _Sentence, position: int) -> date | None:
+    """The date a change takes effect: "pr. 1. maj", "fra den 1. januar 2024", else the date
+    of the meeting that records it."""
+    main = s.facts.main_meeting
+    default = main.date if main is not None and main.main else None
+    year = default.year if default else None
+    for found in find_dates(s.text, year, position, s.end):
+        if cue("effective_from").search(s.text, max(position, found.start - 25), found.start):
+            return found.value
+    return default
 
 
 def _project_group(s: _Sentence, position: int) -> BodyMention | None:

@@ -12,6 +12,8 @@ from kommunegraf.filenames import shown
 from loaders.bodies import (
     BodyName,
     definite,
+    generic_kind,
+    is_body_noun,
     known_body,
     municipality_named,
     owned_by,
@@ -154,7 +156,7 @@ class GraphWriter:
             name
             or resolve_body(ref.name)
             or municipality_named(ref.name)
-            or BodyName(ref.name, "other")
+            or BodyName(ref.name, generic_kind(ref.name), generic=is_body_noun(ref.name))
         )
         resolved = self._owned(resolved)
         scope = self.facts.source.sha256[:12] if resolved.name == self.facts.local_body else None

@@ -174,14 +174,12 @@ def split_flattened(lines: list[Line]) -> list[Line]:
     The parts are spans of the same clean text, so offsets are unchanged."""
     result: list[Line] = []
     for line in lines:
-        if len(line.text) <= FLATTENED:
-            result.append(line)
-            continue
         cuts = {m.start() for m in cue("inline_label").finditer(line.text)}
-        page = PAGE_NUMBER.match(line.text)
-        if page:
-            cuts.add(page.end())
-        cuts |= _inline_headings(line.text)
+        if len(line.text) > FLATTENED:
+            page = PAGE_NUMBER.match(line.text)
+            if page:
+                cuts.add(page.end())
+            cuts |= _inline_headings(line.text)
         cuts = {c for c in cuts if 0 < c < len(line.text)}
         previous = 0
         for cut in [*sorted(cuts), len(line.text)]:
