@@ -82,13 +82,18 @@ def main(ctx: click.Context, store: str | None) -> None:
     default=None,
     help="Show a progress bar (default: when the output is a terminal).",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when a document is loaded with warnings (read only partly, or garbled).",
+)
 @click.pass_obj
 @reports_errors
-def build(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None:
+def build(obj: Context, paths: tuple[Path, ...], progress: bool | None, strict: bool) -> None:
     """Extract, validate and load documents (default: seeds/), one transaction per document.
 
-    Every path given or found is reported: loaded, loaded with warnings, failed (exit 1)
-    or skipped, each with its reason.
+    Every path given or found is reported: loaded (with the meeting, items, decisions and
+    attendance read), loaded with warnings, failed (exit 1) or skipped, each with its reason.
     """
     from kommunegraf.pipeline import build_documents
 
@@ -100,7 +105,7 @@ def build(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None:
     )
     for line in report.summary_lines():
         click.echo(line)
-    if report.failed:
+    if report.failed or (strict and report.warned):
         sys.exit(1)
 
 

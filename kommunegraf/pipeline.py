@@ -52,6 +52,7 @@ from loaders import (
     resolve,
 )
 from loaders.intake.formats import format_named, supported_suffixes
+from loaders.facts import Reading
 from loaders.people import normalise_name
 from loaders.source import EmptyFile
 from ontology import ontology_graph
@@ -85,6 +86,7 @@ class DocumentResult:
     skip: str | None = None
     sha256: str | None = None
     findings: dict[str, int] = field(default_factory=dict)
+    reading: Reading | None = None  # what was read of the document's own meeting
 
     @property
     def status(self) -> Status:
@@ -128,6 +130,10 @@ class BuildReport:
     def loaded(self) -> list[DocumentResult]:
         return self._with(Status.LOADED, Status.LOADED_WITH_WARNINGS)
 
+    @property
+    def warned(self) -> list[DocumentResult]:
+        return self._with(Status.LOADED_WITH_WARNINGS)
+
     def summary_lines(self) -> list[str]:
         """One line per file (then its warnings and notes), the run's problems, the counts."""
         lines = []
@@ -139,8 +145,9 @@ class BuildReport:
                 lines.append(f"skipped  {shown(doc.path)}: {doc.skip}")
                 continue
             found = ", ".join(f"{n} {k}" for k, n in sorted(doc.findings.items()) if n)
+            read = f"; {doc.reading.summary()}" if doc.reading else ""
             lines.append(
-                f"{doc.status}  {shown(doc.path)} ({doc.genre}, {doc.triples} triples"
+                f"{doc.status}  {shown(doc.path)} ({doc.genre}{read}; {doc.triples} triples"
                 + (f"; validation: {found}" if found else "")
                 + ")"
             )
@@ -149,8 +156,10 @@ class BuildReport:
         lines.extend(self.problems)
         steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in self.seconds.items())
         warned = len(self._with(Status.LOADED_WITH_WARNINGS))
+        partly = len([d for d in self.loaded if d.reading and d.reading.partial])
         lines.append(f"{len(self.loaded)} document(s) loaded"
                      + (f" ({warned} with warnings)" if warned else "")
+                     + (f", {partly} read only partly" if partly else "")
                      + f", {len(self.failed)} failed, {len(self.skipped)} skipped"
                      + (f" ({steps})" if steps else ""))
         return lines
@@ -273,6 +282,7 @@ class _Read:
     genre: str | None = None
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    reading: Reading | None = None
     named: NamedIn | None = None
     sha256: str | None = None
     failure: str | None = None
@@ -291,8 +301,9 @@ def _read_document(path: Path, spool: Path, number: int) -> _Read:
         return _Read(failure=f"could not be parsed ({type(error).__name__}: {error})")
     with (spool / f"{number}.pickle").open("wb") as out:
         pickle.dump(facts, out, protocol=pickle.HIGHEST_PROTOCOL)
-    return _Read(facts.genre, facts.notes, list(source.warnings), NamedIn.of(facts),
-                 source.sha256)
+    reading = facts.reading()
+    return _Read(facts.genre, facts.notes, [*source.warnings, *reading.partial], reading,
+                 NamedIn.of(facts), source.sha256)
 
 
 def _spooled(spool: Path, number: int) -> DocumentFacts:
@@ -376,6 +387,7 @@ def _extract_and_load(report: BuildReport, spool: Path, store: GraphStore, confi
                                                  total=len(to_read), desc="reading", unit="doc",
                                                  disable=not progress)):
         result.genre, result.notes, result.warnings = read.genre, read.notes, read.warnings
+        result.reading = read.reading
         result.failure, result.skip, result.sha256 = read.failure, read.skip, read.sha256
         if read.sha256 is not None and read.sha256 in first_with:
             result.skip = f"the same content as {shown(first_with[read.sha256])}"

@@ -132,6 +132,26 @@ class ElectionPeriodFact:
     span: Span
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the reader found of a document's own meeting, for the build's report."""
+
+    meeting: str | None  # "Byråd 29-01-2020", None when no meeting was read
+    items: int
+    decisions: int
+    attendees: int
+    absentees: int
+    partial: tuple[str, ...]  # what a meeting document lacks that such a document has
+
+    def summary(self) -> str:
+        if self.meeting is None:
+            return "no meeting"
+        return (
+            f"{self.meeting}: {self.items} item(s), {self.decisions} decision(s), "
+            f"{self.attendees} attendee(s), {self.absentees} absentee(s)"
+        )
+
+
 @dataclass
 class DocumentFacts:
     """Everything extracted from one document, plus what could not be read."""
@@ -155,3 +175,29 @@ class DocumentFacts:
     @property
     def main_meeting(self) -> MeetingFact | None:
         return next((m for m in self.meetings if m.main), None)
+
+    def reading(self) -> Reading:
+        """What was read of the document's own meeting, and what a reader would miss: a
+        meeting document without a meeting, items or decisions is read only partly."""
+        main = self.main_meeting
+        partial: list[str] = []
+        if self.genre == "general":
+            partial.append("layout not recognised: no meeting, items or decisions read")
+        if main is None:
+            if self.genre in ("agenda", "minutes", "case"):
+                partial.append("a meeting document, but no meeting was read")
+            return Reading(None, 0, 0, 0, 0, tuple(partial))
+        decisions = sum(1 for item in main.items if item.decision)
+        if not main.items:
+            partial.append("no agenda items were read")
+        elif main.status == "held" and not decisions:
+            partial.append("minutes, but no decisions were read")
+        when = main.date.strftime("%d-%m-%Y") if main.date else "undated"
+        return Reading(
+            f"{main.body.name} {when}",
+            len(main.items),
+            decisions,
+            len(main.attendees),
+            len(main.absentees),
+            tuple(partial),
+        )

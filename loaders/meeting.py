@@ -153,6 +153,23 @@ def _owner(text: str, lines: list[Line], header_end: int) -> BodyMention | None:
     return found[0] if len(names) == 1 else None
 
 
+def _owner_in_chrome(facts: DocumentFacts, lines: list[Line]) -> BodyMention | None:
+    """The owner a portal's chrome names ("Region Syddanmark logo, link til forsiden",
+    "Frederikssund Kommunes logo"), anchored at the first line: chrome is not clean text."""
+    found = {
+        b.body.name: b
+        for removed in facts.clean.removed
+        if removed.kind == "chrome"
+        for b in find_bodies(removed.text)
+        if b.body.kind in ("municipality", "region")
+    }
+    if len(found) != 1 or not lines:
+        return None
+    body = next(iter(found.values()))
+    facts.notes.append(f"the owner, {body.body.name}, read from the page's chrome")
+    return BodyMention(lines[0].start, lines[0].end, body.text, body.body)
+
+
 def _mode(facts: DocumentFacts, meeting: MeetingFact, lines: list[Line]) -> None:
     """Virtual, hybrid or by e-mail, from the wording of the header."""
     end = meeting.items[0].span.start if meeting.items else len(facts.clean.text)
@@ -542,7 +559,11 @@ def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
             "a footer, nor recommendations addressed to a body"
         )
         return
-    owner = _owner(text, lines, header_end) or _owner(text, lines, len(text))
+    owner = (
+        _owner(text, lines, header_end)
+        or _owner_in_chrome(facts, lines)
+        or _owner(text, lines, len(text))
+    )
     if owner is not None:
         facts.owner = _ref(owner)
     own = resolve_body(meeting.body.name)

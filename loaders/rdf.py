@@ -174,7 +174,9 @@ class GraphWriter:
             known = known_body(resolved.name)
             parent_name = resolved.parent or (known.parent if known else None)
             if parent_name:
-                self.add(iri, ORG.subOrganizationOf, self.mint.body(parent_name))
+                parent = resolve_body(parent_name) or municipality_named(parent_name)
+                parent_code = parent.kommunekode if parent else None
+                self.add(iri, ORG.subOrganizationOf, self.mint.body(parent_name, parent_code))
         written = " ".join((ref.written or ref.name).split())
         stem = re.sub(r"(?:'s|’s|s)$", "", written)
         if stem != written and (resolve_body(stem) or municipality_named(stem)) == resolved:
@@ -216,6 +218,9 @@ class GraphWriter:
             self.add(doc, KG.mentions, self.person(person))
         for body in facts.body_mentions:
             self.add(doc, KG.mentions, self.body(body))
+        if facts.owner is not None:
+            # The owner of the document's "Byrådet" is its parent: described here too.
+            self.add(doc, KG.mentions, self.body(facts.owner))
         for fact in facts.bodies:
             iri = self.body(fact.body)
             assert iri is not None

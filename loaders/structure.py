@@ -242,7 +242,7 @@ def numbered_headings(lines: list[Line], claimed: frozenset[int] = frozenset()) 
 def _opens_list(line: Line) -> bool:
     text = line.text.strip()
     label = section_label(text)
-    if label is not None and label[0] in ("recommendation", "decision") and not label[1]:
+    if label is not None and label[0] == "recommendation" and not label[1]:
         return True
     return text.endswith((":", ",")) and not cue("agenda_word").search(text) and not (
         cue("list_of_items").search(text)
