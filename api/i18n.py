@@ -119,7 +119,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "body.orgchart": "Organisationsdiagram",
         "body.chair_now": "Formand",
         "body.members_now": "Medlemmer og hverv nu",
-        "body.now_note": "Et hverv uden slutdato regnes som aktuelt.",
+        "body.now_note": (
+            "Hverv uden slutdato ifølge dokumenterne. Et hverv, som intet dokument dater, er "
+            "kun kendt pr. datoen for det dokument, der nævner det; det kan være ophørt siden."
+        ),
+        "body.stated_as_of": "oplyst pr.",
         "body.mandates_over_time": "Hverv over tid",
         "body.meetings": "Møder",
         "body.no_meetings": "Ingen kendte møder.",
@@ -162,6 +166,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "meeting.mode": "Mødeform",
         "meeting.place": "Sted",
         "meeting.cancelled": "Mødet blev aflyst.",
+        "meeting.status": "Status",
+        "meeting.attendance_stated": "Dokumentet oplyser fremmødet som",
+        "meeting.attendance_partial": "Listen nedenfor viser kun de navngivne og er ufuldstændig.",
+        "meeting.attendance_named": (
+            "Listen viser de personer, dokumenterne nævner som til stede; de siger ikke, at "
+            "den er fuldstændig."
+        ),
         "meeting.attendance": "Fremmøde",
         "meeting.attendees": "Deltagere",
         "meeting.absentees": "Afbud",
@@ -366,7 +377,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "body.orgchart": "Organisation chart",
         "body.chair_now": "Chair",
         "body.members_now": "Members and mandates now",
-        "body.now_note": "A mandate without an end date counts as current.",
+        "body.now_note": (
+            "Mandates without an end date in the documents. A mandate no document dates is "
+            "only known as of the date of the document that states it; it may have ended since."
+        ),
+        "body.stated_as_of": "stated as of",
         "body.mandates_over_time": "Mandates over time",
         "body.meetings": "Meetings",
         "body.no_meetings": "No known meetings.",
@@ -409,6 +424,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "meeting.mode": "Mode",
         "meeting.place": "Place",
         "meeting.cancelled": "The meeting was cancelled.",
+        "meeting.status": "Status",
+        "meeting.attendance_stated": "The document states the attendance as",
+        "meeting.attendance_partial": "The list below shows only those named and is partial.",
+        "meeting.attendance_named": (
+            "The list shows the persons the documents name as present; they do not say it is "
+            "complete."
+        ),
         "meeting.attendance": "Attendance",
         "meeting.attendees": "Present",
         "meeting.absentees": "Absent",

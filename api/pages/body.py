@@ -92,9 +92,10 @@ def _current_mandates(iri: URIRef) -> tuple[list[dict[str, Any]], int]:
     many there are. Ordered and cut in the query: a body can have thousands."""
     everything, today = shows_all("mandates"), dt.date.today()
     rows = select(f"""
-        SELECT ?e ?m ?holder ?name ?role ?jobTitle WHERE {{
+        SELECT ?e ?m ?holder ?name ?role ?jobTitle ?asOf WHERE {{
           ?m kg:body ?e ; kg:holder ?holder ; kg:role ?role .
           OPTIONAL {{ ?m kg:endDate ?end }}
+          OPTIONAL {{ ?m kg:statedAsOf ?asOf }}
           {_current(today)}
           {_ROLE_RANK}
           OPTIONAL {{ ?holder foaf:name ?name }}
