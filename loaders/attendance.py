@@ -118,12 +118,18 @@ def read_statement(
         before = cue("substitute_role_before").search(head)
         after = cue("substitute_role").match(tail.lstrip(" ,–-"))
         called = (status == "substitute" and (before or after)) or (status == "absent" and before)
+        # "Anne Holm, Leif Sønderup for Bo Lund": the words after a list speak of its last name.
+        last_only = (
+            status == "substitute"
+            and bool(cue("substitute_after").match(tail))
+            and not cue("plural_substitutes").search(tail)
+        )
         for name in group:
             party = cue("party_after_name").match(text, name.end, min(end, name.end + 30))
             entries.append(
                 Entry(
                     name,
-                    status,
+                    default if last_only and name is not group[-1] else status,
                     party=(party.group("party") or party.group("party2")) if party else None,
                     role=SUBSTITUTE_ROLE if called else None,
                     replaces=replaces,
@@ -160,8 +166,8 @@ def _pair_substitutes(entries: list[Entry]) -> None:
             entry.replaces = absent[-1].name
     replaced = {e.replaces.start for e in entries if e.replaces is not None}
     for entry in entries:
-        if entry.name.start in replaced and entry.status is None:
-            entry.status = "absent"
+        if entry.name.start in replaced and entry.status != "substitute":
+            entry.status = "absent"  # whom a substitute stood in for was not there
 
 
 def _continuation(text: str, line: Line, entries: list[Entry]) -> bool:

@@ -15,7 +15,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from loaders.bodies import BodyMention, BodyName, find_bodies, generic_kind, resolve_body
+from loaders.bodies import (
+    BodyMention,
+    BodyName,
+    find_bodies,
+    generic_kind,
+    indefinite,
+    is_body_noun,
+    resolve_body,
+)
 from loaders.dates import FoundDate, find_dates
 from loaders.language import cue
 from loaders.structure import Line
@@ -99,12 +107,13 @@ def read_header(text: str, lines: list[Line], header_end: int) -> Header:
     top = [line for line in top if not cue("earlier_meeting").search(line.text)]
     fields = _fields(top)
     for found in fields:
-        if found.kind == "date" and header.date is None:
-            header.date = _dated(text, found.value, found.value_start)
-            if header.date is not None:
-                header.lines.append(found.value)
-                header.how.append("date field")
-                _times(header, text[found.value_start : found.value.end])
+        if found.kind == "date":
+            if header.date is None:
+                header.date = _dated(text, found.value, found.value_start)
+                if header.date is not None:
+                    header.lines.append(found.value)
+                    header.how.append("date field")
+            _times(header, text[found.value_start : found.value.end])
         elif found.kind == "place" and header.location is None:
             value = text[found.value_start : found.value.end].strip().rstrip(",.")
             header.location = value or None
@@ -170,6 +179,14 @@ def _body_in_other_words(text: str, line: Line) -> BodyMention | None:
         name = named.group("body")
         body = resolve_body(name) or BodyName(name, generic_kind(name), generic=True)
         return BodyMention(named.start("body"), named.end("body"), name, body)
+    if cue("agenda_word").search(line.text) or cue("minutes_word").search(line.text):
+        # "Referat Bestyrelsen", "Dagsorden for Ældrerådet": the body by its noun alone
+        for word in re.finditer(r"[A-ZÆØÅ][a-zæøå]+", line.text):
+            if is_body_noun(word.group()):
+                start = line.start + word.start()
+                name = word.group()
+                body = BodyName(indefinite(name).capitalize(), generic_kind(name), generic=True)
+                return BodyMention(start, start + len(name), name, body)
     compound = cue("meeting_of_noun").search(text, line.start, line.end)
     if compound:
         noun = compound.group("body")

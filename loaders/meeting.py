@@ -531,7 +531,7 @@ def _special_statements(
 def looks_like_meeting(facts: DocumentFacts) -> bool:
     """A meeting header, numbered items or decision fields: a document this reader reads."""
     text = facts.clean.text
-    lines = [line for line in lines_of(text) if line.text.strip()]
+    lines = split_flattened([line for line in lines_of(text) if line.text.strip()])
     if item_headings(lines) or any(section_label(line.text) for line in lines):
         return True
     header = read_header(text, lines, len(text))

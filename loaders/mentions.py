@@ -617,8 +617,8 @@ def _changed_body(s: _Sentence, position: int) -> BodyMention | None:
         anaphor = cue("left_body_anaphor").search(text, position, min(s.end, position + 60))
         noun = anaphor.group(1) if anaphor else None
         own = _own_body(s.facts)
-        if noun and own is not None and noun in own.body.name.casefold():
-            body = own
+        if own is not None and (noun is None or noun in own.body.name.casefold()):
+            body = own  # "udtræder af bestyrelsen" in the board's own minutes
         else:
             body = _antecedent(s.facts, s.start, noun=noun)
     if body is None or body.body.kind == "municipality":

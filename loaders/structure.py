@@ -186,9 +186,8 @@ def split_flattened(lines: list[Line]) -> list[Line]:
             part = line.text[previous:cut]
             if part.strip():
                 lead = len(part) - len(part.lstrip())
-                result.append(
-                    Line(line.start + previous + lead, line.start + cut, part.strip(), True)
-                )
+                begin = line.start + previous + lead
+                result.append(Line(begin, begin + len(part.strip()), part.strip(), True))
             previous = cut
     return result
 

@@ -165,9 +165,9 @@ def repair(source: str) -> tuple[str, OffsetMap | None, int]:
         else:
             matcher = difflib.SequenceMatcher(None, line, fixed, autojunk=False)
             for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-                if j2 == j1:
-                    continue
                 changes += tag != "equal"
+                if j2 == j1:
+                    continue  # deleted characters (a soft hyphen) map to nothing
                 mapping.add(derived + j1, origin + i1, origin + max(i2, i1 + 1), tag == "equal")
         parts.append(fixed)
         origin += len(line) + 1
@@ -293,6 +293,7 @@ def clean(source: str) -> CleanText:
     repeated = _running_headers(lines)
     seen: set[str] = set()
     kept: list[tuple[int, int, list[tuple[int, str]]]] = []  # (line start, line end, pieces)
+    apart: set[int] = set()  # kept lines that a dropped bullet line separates from the one before
     for start, raw in lines:
         end = start + len(raw)
         kind = _removed_kind(raw, repeated, seen)
@@ -305,6 +306,8 @@ def clean(source: str) -> CleanText:
         pieces = [(s, t) for s, t in _line_pieces(raw, start) if t.strip()]
         if pieces:
             kept.append((start, end, pieces))
+        elif raw.strip():
+            apart.add(len(kept))  # a lone bullet between two lines: no word runs across it
 
     builder = _Builder(result)
     for index, (_start, end, pieces) in enumerate(kept):
@@ -312,6 +315,7 @@ def clean(source: str) -> CleanText:
         last_start, last_text = pieces[-1]
         next_lower = (
             following is not None
+            and index + 1 not in apart
             and re.match(r"[a-zæøåé]", following[2][0][1].lstrip()) is not None
         )
         # "uddannel-\nsesinstitutionerne" loses its hyphen; "KKR-\nformandskabet" keeps it.
