@@ -51,8 +51,8 @@ from loaders import (
     read_source,
     resolve,
 )
-from loaders.intake.formats import format_named, supported_suffixes
 from loaders.facts import Reading
+from loaders.intake.formats import format_named, supported_suffixes
 from loaders.people import normalise_name
 from loaders.source import EmptyFile
 from ontology import ontology_graph

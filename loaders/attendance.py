@@ -83,7 +83,8 @@ def _groups(text: str, names: list[NameMatch]) -> list[list[NameMatch]]:
     """Names joined into lists ("X, Y og Z") by nothing but list separators."""
     groups: list[list[NameMatch]] = []
     for name in names:
-        if groups and cue("name_list_separator").match(text[groups[-1][-1].end : name.start]):
+        gap = text[groups[-1][-1].end : name.start] if groups else ""
+        if groups and (cue("name_list_separator").match(gap) or cue("name_list_gap").match(gap)):
             groups[-1].append(name)
         else:
             groups.append([name])
@@ -124,6 +125,10 @@ def read_statement(
             and bool(cue("substitute_after").match(tail))
             and not cue("plural_substitutes").search(tail)
         )
+        if default == "absent" and status == "present" and len(group) > 1:
+            # "Jens Askov og Henrik Bang-Pedersen, Jes König deltog" under "Fraværende": the
+            # one who took part stood in for the others.
+            status, last_only = "substitute", True
         for name in group:
             party = cue("party_after_name").match(text, name.end, min(end, name.end + 30))
             entries.append(
@@ -136,13 +141,15 @@ def read_statement(
                     span=Span(start, end),
                 )
             )
-    _pair_substitutes(entries)
+    _pair_substitutes(entries, plural=bool(cue("plural_substitutes").search(text, start, end)))
     return entries
 
 
 def _status(head: str, tail: str, default: str | None, last: bool = True) -> str | None:
     """What the words around a list of names say of it. ``last``: no name follows the tail,
     so "X stedfortræder" makes X the substitute, while in "X stedfortræder Y" Y is."""
+    if cue("partial_attendance").match(tail):
+        return "present"  # "Karoline Bendixen til kl. 18.40 i punkt 2": there for part of it
     if cue("substitute_after").match(tail) and (last or not cue("substitute_noun").fullmatch(tail)):
         return "absent" if cue("did_not_come").search(tail) else "substitute"
     if cue("absent_after").match(tail) or cue("did_not_come").search(tail.split(".")[0]):
@@ -156,10 +163,11 @@ def _status(head: str, tail: str, default: str | None, last: bool = True) -> str
     return default
 
 
-def _pair_substitutes(entries: list[Entry]) -> None:
-    """A substitute stood in for the absent member named last before them, unless stated."""
+def _pair_substitutes(entries: list[Entry], plural: bool = False) -> None:
+    """A substitute stood in for the absent member named last before them, unless stated;
+    substitutes named together ("A og B deltog som suppleanter") stood in for nobody named."""
     for index, entry in enumerate(entries):
-        if entry.status != "substitute" or entry.replaces is not None:
+        if entry.status != "substitute" or entry.replaces is not None or plural:
             continue
         absent = [e for e in entries[:index] if e.status == "absent"]
         if absent:
@@ -314,14 +322,16 @@ def substitutions(entries: list[Entry]) -> list[SubstitutionFact]:
     found: list[SubstitutionFact] = []
     seen: set[str] = set()
     for entry in entries:
-        if entry.status != "substitute" or entry.replaces is None:
+        if entry.status != "substitute":
             continue
-        if entry.replaces.name in seen:
+        key = entry.replaces.name if entry.replaces else f"by {entry.name.name}"
+        if key in seen or entry.name.name in seen:
             continue
-        seen.add(entry.replaces.name)
+        seen.update((key, entry.name.name))
+        replaced = entry.replaces
         found.append(
             SubstitutionFact(
-                PersonRef(entry.replaces.name, Span(entry.replaces.start, entry.replaces.end)),
+                PersonRef(replaced.name, Span(replaced.start, replaced.end)) if replaced else None,
                 PersonRef(entry.name.name, Span(entry.name.start, entry.name.end)),
                 entry.span or Span(entry.name.start, entry.name.end),
             )

@@ -42,8 +42,8 @@ class FoundDate:
 def _pattern() -> re.Pattern[str]:
     months = "|".join(sorted(danish()["months"], key=len, reverse=True))
     return re.compile(
-        rf"(?<![\w.-])(?:(?P<day>[0-3]?\d)\.?[ \t\n]*(?P<month>{months})\b"
-        rf"(?:[ \t\n]+(?P<year>(?:19|20)\d{{2}})(?!\d))?"
+        rf"(?<![\w.-])(?:(?P<day>[0-3]?\d)(?:\.|-)?[ \t\n]*(?P<month>{months})\b"
+        rf"(?:(?:[ \t\n]+|-)(?P<year>(?:19|20)\d{{2}})(?!\d))?"
         rf"|(?P<nday>[0-3]?\d)[-./](?P<nmonth>[01]?\d)[-./](?P<nyear>(?:19|20)\d{{2}})(?!\d)"
         rf"|(?P<iyear>(?:19|20)\d{{2}})-(?P<imonth>[01]\d)-(?P<iday>[0-3]\d)(?!\d)"
         rf"|(?P<emonth>{months})[ ](?P<eday>[0-3]?\d),[ ]*(?P<eyear>(?:19|20)\d{{2}})(?!\d))",

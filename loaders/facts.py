@@ -68,7 +68,9 @@ class ItemFact:
 
 @dataclass
 class SubstitutionFact:
-    absent: PersonRef
+    """Who stood in at a meeting, and for whom when the text says it."""
+
+    absent: PersonRef | None
     substitute: PersonRef
     span: Span
 

@@ -174,6 +174,12 @@ def _body_in_other_words(text: str, line: Line) -> BodyMention | None:
             ):
                 start = capitals.start() + found.start
                 return BodyMention(start, capitals.start() + found.end, found.text, found.body)
+    before_genre = cue("title_body_before_genre").match(text, line.start, line.end)
+    if before_genre:
+        name = before_genre.group("body").strip()
+        body = resolve_body(name) or BodyName(name, generic_kind(name), generic=True)
+        return BodyMention(before_genre.start("body"), before_genre.start("body") + len(name),
+                           name, body)
     named = cue("title_meeting_of").match(text, line.start, line.end)
     if named:
         name = named.group("body")

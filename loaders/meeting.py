@@ -123,16 +123,36 @@ def _meeting(facts: DocumentFacts, lines: list[Line], header: Header) -> Meeting
     footer = _footer_meeting(facts, lines)
     if footer is not None:
         return footer
-    deciding = _deciding_body(text)
+    deciding = _deciding_body(text) or _body_named_most(text)
     if deciding is not None:
         facts.notes.append(
-            f"the meeting's body ({deciding.name}) was read from the recommendations"
+            f"the meeting's body ({deciding.name}) was not named by the header; read from "
+            "the recommendations or the items"
         )
         meeting = MeetingFact(deciding, header.date.value if header.date else None, deciding.span,
                               main=True)
         meeting.location = header.location
         return meeting
     return None
+
+
+def _body_named_most(text: str) -> BodyRef | None:
+    """The body a page that starts inside an item talks about most ("lokaludvalgets
+    synlighed", "Lokaludvalget godkender"): a last resort for a meeting whose header is not on
+    the page."""
+    counts: Counter[str] = Counter()
+    first: dict[str, BodyRef] = {}
+    for match in cue("body_compound_any_case").finditer(text):
+        word = match.group()
+        name = word[:1].upper() + word[1:]
+        body = resolve_body(name)
+        if body is None or body.kind in ("municipality", "region"):
+            continue
+        counts[body.name] += 1
+        first.setdefault(body.name, BodyRef(body.name, Span(match.start(), match.end()), word))
+    if not counts:
+        return None
+    return first[counts.most_common(1)[0][0]]
 
 
 def _owner(text: str, lines: list[Line], header_end: int) -> BodyMention | None:

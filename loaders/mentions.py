@@ -592,9 +592,10 @@ def _joining(s: _Sentence) -> None:
         after = [n for n in s.names if n.start >= said.end() and n.start - said.end() < 60]
         before = [n for n in s.names if n.end <= said.start() and said.start() - n.end < 60]
         replacing = cue("replaces_word").fullmatch(said.group()) is not None
-        newcomer = before[-1] if replacing and before else (after or before or [None])[0]
-        if newcomer is None:
+        candidates = [before[-1]] if replacing and before else after or before
+        if not candidates:
             continue
+        newcomer = candidates[0]
         body = _changed_body(s, said.end())
         if body is None:
             continue

@@ -292,9 +292,12 @@ class GraphWriter:
             for person in meeting.absentees:
                 self.add(iri, KG.absentee, self.person(person))
             for substitution in meeting.substitutions:
-                absent = self.person(substitution.absent)
                 sub = self.person(substitution.substitute)
-                node = self.mint.iri("substitution", meeting_slug, absent.rsplit("/", 1)[-1])
+                absent = self.person(substitution.absent) if substitution.absent else None
+                # One node per member stood in for; a substitute for whom is not said, by the
+                # substitute.
+                whom = (absent or sub).rsplit("/", 1)[-1]
+                node = self.mint.iri("substitution", meeting_slug, whom if absent else f"by-{whom}")
                 self.extracted(node, KG.Substitution, substitution.span)
                 self.add(iri, KG.substitution, node)
                 self.add(node, KG.substitute, sub)

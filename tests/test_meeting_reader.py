@@ -172,17 +172,21 @@ def test_outcomes_as_minutes_write_them(tmp_path: Path, decision: str, outcome: 
         ("Deltagere: Anne Holm, Leif Sønderup for Bo Lund", ["Bo Lund"],
          [("Leif Sønderup", "Bo Lund")]),
         ("Der mødte ikke stedfortræder for Bo Lund.", ["Bo Lund"], []),
+        ("Bo Lund, Gitte winther og Finn Kjær deltog ikke. Eva Holm og Ole Dam deltog som "
+         "suppleanter.", ["Bo Lund", "Finn Kjær"], [("Eva Holm", None), ("Ole Dam", None)]),
     ],
 )
 def test_attendance_as_minutes_state_it(
-    tmp_path: Path, statement: str, absent: list[str], substitutes: list[tuple[str, str]]
+    tmp_path: Path, statement: str, absent: list[str], substitutes: list[tuple[str, str | None]]
 ) -> None:
     facts = read(tmp_path, f"Skoleudvalget - Referat\nDato: 1. februar 2022\n{statement}\n\n"
                            "1. Godkendelse af dagsorden\nBeslutning\nGodkendt.\n")
     meeting = facts.main_meeting
     assert meeting is not None
     assert [p.name for p in meeting.absentees] == absent
-    assert [(s.substitute.name, s.absent.name) for s in meeting.substitutions] == substitutes
+    assert [
+        (s.substitute.name, s.absent.name if s.absent else None) for s in meeting.substitutions
+    ] == substitutes
 
 
 def test_attendance_stated_for_a_group_is_recorded_as_such(tmp_path: Path) -> None:
