@@ -240,11 +240,13 @@ def serve(obj: Context, host: str | None, port: int | None) -> None:
     default=Path("tests/gold"),
     show_default=True,
 )
+@click.option("--details", is_flag=True, help="List every fact missed or found in excess.")
 @click.pass_obj
 @reports_errors
-def evaluate(obj: Context, paths: tuple[Path, ...], gold_dir: Path) -> None:
+def evaluate(obj: Context, paths: tuple[Path, ...], gold_dir: Path, details: bool) -> None:
     """Print extraction precision and recall per kind of fact against the gold annotations."""
     from loaders.evaluation import evaluate_against_gold
 
     result = evaluate_against_gold(list(paths or DEFAULT_SOURCES), gold_dir, obj.config.base_iri)
-    click.echo(result.as_table())
+    click.echo(f"{result.documents} document(s) scored")
+    click.echo(result.as_table(details=details))

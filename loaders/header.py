@@ -116,6 +116,8 @@ def read_header(text: str, lines: list[Line], header_end: int) -> Header:
             _times(header, text[found.value_start : found.value.end])
         elif found.kind == "place" and header.location is None:
             value = text[found.value_start : found.value.end].strip().rstrip(",.")
+            if found.value is found.line and ":" not in found.line.text:
+                value = found.line.text.strip()  # "Mødelokale 1": the room is the place
             header.location = value or None
         elif found.kind == "body" and header.body is None:
             header.body = _meeting_body(text, found.value, found.value_start) or _named_body(
@@ -236,7 +238,7 @@ def _title_like(line: Line) -> bool:
     stripped = line.text.strip().lstrip("• ")
     if len(stripped) > TITLE_LENGTH or len(stripped.split()) > TITLE_WORDS:
         return False
-    if stripped[:1].islower():
+    if stripped[:1].islower() and (len(stripped) > SHORT_SENTENCE or stripped.endswith(".")):
         return False  # a sentence running on from the line above
     return not (stripped.endswith((".", ",")) and len(stripped) > SHORT_SENTENCE)
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from loaders.dates import find_dates
 from loaders.language import cue, danish
 
 TABLE_ROW = re.compile(r"^(?P<number>\d{1,2})\t(?P<title>[^\t]+)")
@@ -128,6 +129,8 @@ def _heading(
         return None  # "• 1) ..." is a list inside an item
     if not prefixed and (re.fullmatch(r"(?:19|20)\d{2}", number) or _is_clock(number, line.text)):
         return None
+    if not prefixed and _starts_with_date(line.text):
+        return None  # "25. February 2020": a date, not item 25
     title_line = None
     if not title:
         if not (prefixed or line.text.strip().endswith((".", ")"))) or following is None:
@@ -151,6 +154,11 @@ def _heading(
     if contents:
         title = cue("contents_page").sub("", title).strip()
     return Heading(number, title, line, title_line, contents)
+
+
+def _starts_with_date(text: str) -> bool:
+    found = next(find_dates(text.strip().lstrip("• ")), None)
+    return found is not None and found.start == 0
 
 
 def _is_clock(number: str, text: str) -> bool:
