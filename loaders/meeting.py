@@ -275,9 +275,10 @@ def _item(
             title = title.replace(case.group(), "").strip(" ,")
             break
     sections = _sections(text, body_lines)
-    if not sections and minutes and body_lines:
+    plain = [line for line in body_lines if not cue("case_number").match(line.text.strip())]
+    if not sections and minutes and plain:
         # Plain minutes write what was decided under the heading, without a label.
-        sections = [_Section("decision", [(line.start, line.end) for line in body_lines])]
+        sections = [_Section("decision", [(line.start, line.end) for line in plain])]
     if inline_recommendation:
         sections.insert(0, _Section("recommendation", [inline_recommendation]))
     item.title, item.presenters = _presenters(
