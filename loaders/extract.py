@@ -91,6 +91,17 @@ def _first_line(text: str) -> str:
     return ""
 
 
+def _plan(facts: DocumentFacts) -> None:
+    """A meeting the document mentions after its own meeting's date is planned: a calendar
+    entry, "næste møde den ...". One before it may have been held; the text does not say."""
+    main = facts.main_meeting
+    if main is None or main.date is None:
+        return
+    for meeting in facts.meetings:
+        if not meeting.main and meeting.date and meeting.date > main.date and not meeting.cancelled:
+            meeting.status = "planned"
+
+
 def _persons(facts: DocumentFacts) -> frozenset[str]:
     """Every person named, found in two passes so later mentions use names learnt earlier."""
     text = facts.clean.text
@@ -170,6 +181,7 @@ def _extract(facts: DocumentFacts) -> None:
         else (Counter(years).most_common(1)[0][0] if years else None)
     )
     find_mentioned_meetings(facts, default_year)
+    _plan(facts)
     find_mandates(facts, known)
     _body_mentions(facts)
     _described_bodies(facts)
