@@ -49,6 +49,11 @@ def surname_endings() -> tuple[str, ...]:
 
 
 @cache
+def place_words() -> frozenset[str]:
+    return frozenset(_load("names.yaml")["place_words"])
+
+
+@cache
 def title_endings() -> tuple[str, ...]:
     return tuple(_load("names.yaml")["title_endings"])
 

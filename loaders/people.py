@@ -17,11 +17,13 @@ from rapidfuzz import fuzz
 
 from loaders.bodies import _alias_index, generic_body, municipality_named, normalise
 from loaders.budget import check
+from loaders.structure import section_label
 from loaders.language import (
     cue,
     danish,
     given_names,
     name_particles,
+    place_words,
     not_name_words,
     surname_endings,
     surnames,
@@ -43,6 +45,8 @@ def _candidate() -> re.Pattern[str]:
     )
 
 MAX_WORDS = 4
+# A line that starts with a word and a full stop or colon: a label ("Pkt. 1", "Sagsid.:").
+LABEL_START = re.compile(r"[A-ZÆØÅ][\wæøå]*(?:[ ][a-zæøå]+){0,3}\.?[ ]?:|[A-ZÆØÅ][\wæøå]*\.[ ]*\d")
 # What may stand before the name that opens an entry of a list: a bullet, a number, a title.
 ENTRY_START = re.compile(
     r"[\s•\d.)]*(?:[A-ZÆØÅ][\wæøå -]{0,40}:[ ]*)?(?:[A-ZÆØÅ][a-zæøå]+[ ])?"
@@ -119,7 +123,7 @@ def find_names(
     found: list[NameMatch] = []
     for match in _candidate().finditer(text, start, stop_at):
         check()
-        words = _words(match.group())
+        words = _words(_within_entry(text, match.start(), match.end()))
         offsets, cursor = [], match.start()
         for word in words:
             offsets.append(cursor)
@@ -147,6 +151,10 @@ def find_names(
                 index += max(dropped, 1)
                 continue
             first = index + dropped
+            after = words[first + len(kept) : first + len(kept) + 1]
+            if any(w in place_words() for w in [*kept, *after]):
+                index = first + len(kept)
+                continue  # "Niels Bohrs Vej", "Hotel Vinderup": a place
             name_start = offsets[first]
             name = " ".join(kept)
             name_end = offsets[first + len(kept) - 1] + len(kept[-1])
@@ -177,6 +185,21 @@ def _title_after(text: str, end: int) -> bool:
         return False
     word = re.compile(r"[\wæøåÆØÅ-]+").match(text, comma.end())
     return word is not None and _is_title(word.group())
+
+
+def _within_entry(text: str, start: int, end: int) -> str:
+    """A run of capitalised words up to where a line break starts a label ("Egon Madsen\n
+    Bemærkninger:", "Heino Hahn\nPkt. 1"): a name goes on over a break, a label does not."""
+    cursor = start
+    while (newline := text.find("\n", cursor, end)) != -1:
+        line_end = text.find("\n", newline + 1)
+        following = text[newline + 1 : len(text) if line_end == -1 else line_end]
+        if LABEL_START.match(following) or section_label(following) is not None or cue(
+            "attendance_label"
+        ).match(following):
+            return text[start:newline]
+        cursor = newline + 1
+    return text[start:end]
 
 
 def _surname_shaped(words: list[str]) -> bool:
