@@ -17,18 +17,18 @@ from rapidfuzz import fuzz
 
 from loaders.bodies import _alias_index, generic_body, municipality_named, normalise
 from loaders.budget import check
-from loaders.structure import section_label
 from loaders.language import (
     cue,
     danish,
     given_names,
     name_particles,
-    place_words,
     not_name_words,
+    place_words,
     surname_endings,
     surnames,
     title_endings,
 )
+from loaders.structure import section_label
 
 WORD = r"[A-ZÆØÅÉÜÖÄ][a-zæøåéüöäëïó]+(?:-[A-ZÆØÅ][a-zæøåéüöä]+)?"
 INITIALS = r"(?:[A-ZÆØÅ]\.){1,3}"
