@@ -114,6 +114,13 @@ def read_statement(
             cue("substitute_for").search(tail.split("(")[-1]) or re.search(r"\bfor[ ]+$", tail)
         ):
             replaces = groups[index + 1][0]
+        if index and cue("substitute_for_before").search(
+            text[(groups[index - 2][-1].end if index > 1 else start) : groups[index - 1][0].start]
+        ):
+            # "Suppleant for Justus Hansen (D), Michael Clasen": the name after stood in.
+            status, replaces = "substitute", groups[index - 1][0]
+        elif cue("substitute_for_before").search(head):
+            status = "absent"
         # "Tine Hundahl Jensen stedfortræder", "1. suppleant Thomas ...": the role is named,
         # not only the standing in for someone ("Y deltog i stedet").
         before = cue("substitute_role_before").search(head)
@@ -169,9 +176,12 @@ def _pair_substitutes(entries: list[Entry], plural: bool = False) -> None:
     for index, entry in enumerate(entries):
         if entry.status != "substitute" or entry.replaces is not None or plural:
             continue
-        absent = [e for e in entries[:index] if e.status == "absent"]
+        before = [e for e in entries[:index] if e.status == "absent"]
+        after = [e for e in entries[index + 1 :] if e.status == "absent"]
+        # "X, indkaldes ... som følge af afbud fra Y": the absent member may be named after.
+        absent = before[-1:] or after[:1]
         if absent:
-            entry.replaces = absent[-1].name
+            entry.replaces = absent[0].name
     replaced = {e.replaces.start for e in entries if e.replaces is not None}
     for entry in entries:
         if entry.name.start in replaced and entry.status != "substitute":
