@@ -734,7 +734,8 @@ def _seats_offered(s: _Sentence) -> BodyMention | None:
 
 def _chairs(s: _Sentence) -> None:
     """ "med X som formand", "Gruppen har haft kommunaldirektør X, Y Kommune, som formand",
-    "Formand for gruppen er X", "Formandskabet er delt mellem kommunaldirektør X og Y"."""
+    "Formand for gruppen er X", "Næstformand er X",
+    "Formandskabet er delt mellem kommunaldirektør X og Y"."""
     text = s.text
     for name_of_cue in ("chair_as", "chair_is"):
         for match in cue(name_of_cue).finditer(text, s.start, s.end):
@@ -746,7 +747,10 @@ def _chairs(s: _Sentence) -> None:
                 ),
                 None,
             )
-            if body is None and cue("group_anaphor").search(text, s.start, match.start("who")):
+            bare = name_of_cue == "chair_is" and match.group("of") is None  # "Næstformand er X"
+            if body is None and (
+                bare or cue("group_anaphor").search(text, s.start, match.start("who"))
+            ):
                 body = _topic_body(s.facts, s.start)  # "Gruppen har haft ...": the heading's group
             body = body or _antecedent(s.facts, s.start)
             for name in s.names:

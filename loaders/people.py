@@ -142,7 +142,8 @@ def find_names(
                     and cue("name_list_separator").match(text[previous_end:at]) is not None)
             )
             dropped, kept = _trim(tail, known_first=head in given or is_known)
-            if not (head in given or is_known or cued or _surname_shaped(tail)) and not (
+            titled = dropped > 0 and _is_title(tail[dropped - 1]) and len(kept) >= 2
+            if not (head in given or is_known or cued or titled or _surname_shaped(tail)) and not (
                 _followed_by_cue(text, offsets, index + dropped, kept)
             ):
                 index += 1

@@ -110,7 +110,7 @@ def section_label(line: str) -> tuple[str, str] | None:
 
 
 def _heading(
-    line: Line, following: Line | None, after: Line | None = None
+    line: Line, following: Line | None, after: Line | None = None, previous: Line | None = None
 ) -> Heading | None:
     """The item heading ``line`` is, if it is one. A heading that reads on into a sentence
     ("2. Forskellige meddelelser. Orientering ved borgmesteren") counts only when a labelled
@@ -133,10 +133,17 @@ def _heading(
         return None  # "25. February 2020": a date, not item 25
     title_line = None
     if not title:
-        if not (prefixed or line.text.strip().endswith((".", ")"))) or following is None:
+        if not (prefixed or line.text.strip().endswith((".", ")"))):
             return None
-        title_line, title = following, following.text.strip()
-        if cue("item_heading").match(title) or section_label(title) is not None:
+        nxt = following.text.strip() if following else ""
+        if following is not None and not (
+            cue("item_heading").match(nxt) or section_label(nxt) is not None or ":" in nxt
+        ):
+            title_line, title = following, nxt
+        elif prefixed and previous is not None and _is_title_above(previous):
+            # "Spørgetid\nSag nr. 129\nBeslutningskompetence: KB": the title stands above.
+            return Heading(number, previous.text.strip(), previous, previous)
+        else:
             return None
     title = cue("title_chrome").sub("", title).strip()
     if not title or len(title) > MAX_TITLE or not (title[:1].isupper() or title[:1] in TITLE_FIRST):
@@ -154,6 +161,18 @@ def _heading(
     if contents:
         title = cue("contents_page").sub("", title).strip()
     return Heading(number, title, line, title_line, contents)
+
+
+def _is_title_above(line: Line) -> bool:
+    text = line.text.strip()
+    return (
+        bool(text)
+        and text[:1].isupper()
+        and len(text) <= MAX_TITLE
+        and section_label(text) is None
+        and not cue("item_heading").match(text)
+        and not text.endswith((".", ":"))
+    )
 
 
 def _starts_with_date(text: str) -> bool:
@@ -234,7 +253,8 @@ def numbered_headings(lines: list[Line], claimed: frozenset[int] = frozenset()) 
             continue
         following = lines[index + 1] if index + 1 < len(lines) else None
         after = lines[index + 2] if index + 2 < len(lines) else None
-        heading = _heading(line, following, after)
+        previous = lines[index - 1] if index else None
+        heading = _heading(line, following, after, previous)
         if heading is None:
             in_list = False
             continue
