@@ -68,6 +68,8 @@ class Outcome:
     boolean: bool | None = None
     truncated: bool = False
     limit: int = 0
+    # The SPARQL JSON the rows were read from, when another process wrote it: served as it is.
+    json: bytes | None = None
 
 
 def evaluate(store: GraphStore, query: str, limit: int) -> Outcome:
@@ -162,17 +164,20 @@ def _json_term(term: Any) -> dict[str, Any]:
 
 def solutions_json(outcome: Outcome) -> bytes:
     """SPARQL 1.1 Query Results JSON of the rows read (the other formats start from it)."""
+    if outcome.json is not None:
+        return outcome.json
     if outcome.form == "boolean":
         document: dict[str, Any] = {"head": {}, "boolean": bool(outcome.boolean)}
     else:
-        bindings = []
-        for solution in outcome.rows:
-            row = {}
-            for name in outcome.variables:
-                term = solution[name]
-                if term is not None:
-                    row[name] = _json_term(term)
-            bindings.append(row)
+        names = outcome.variables  # a solution's terms come in the order of its variables
+        bindings = [
+            {
+                name: _json_term(term)
+                for name, term in zip(names, solution, strict=True)
+                if term is not None
+            }
+            for solution in outcome.rows
+        ]
         document = {"head": {"vars": outcome.variables}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -194,7 +199,7 @@ def decoded(form: str, data: bytes, truncated: bool, limit: int) -> Outcome:
     if isinstance(results, ox.QueryBoolean):
         return Outcome("boolean", boolean=bool(results), limit=limit)
     return Outcome("solutions", [v.value for v in results.variables], list(results),
-                   truncated=truncated, limit=limit)
+                   truncated=truncated, limit=limit, json=data)
 
 
 def results_bytes(outcome: Outcome, fmt: ResultFormat) -> bytes:
