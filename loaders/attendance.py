@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from loaders.facts import PersonRef, Span, SubstitutionFact
 from loaders.language import cue
 from loaders.people import NameMatch, find_names
-from loaders.structure import Line, section_label
+from loaders.structure import Line, lines_of, section_label
 
 # A block's entries are short lines; a longer line is running text and ends the block.
 ENTRY_LENGTH = 160
@@ -47,11 +47,18 @@ class Attendance:
     claimed: set[int] = field(default_factory=set)  # starts of the lines the blocks hold
     group: tuple[str, Span] | None = None  # "Kommunaldirektørerne ... eller deres suppleanter"
     complete: bool = False  # the text states everyone's attendance ("Alle medlemmer var mødt")
-    blocks: list[Span] = field(default_factory=list)
     stacked: bool = False  # labels of two columns ran together ("Deltagere: Afbud: ...")
 
-    def of_status(self, *statuses: str) -> list[Entry]:
-        return [e for e in self.entries if e.status in statuses]
+
+# The status a label gives the names it lists, by the kind of label the cue matched.
+DEFAULT_STATUS = {
+    "absent": "absent",
+    "present": "present",
+    "stated": None,
+    "members": "member",
+    "chair": "present",
+    "vicechair": "present",
+}
 
 
 def _label(line: Line) -> tuple[str, str, int] | None:
@@ -61,22 +68,12 @@ def _label(line: Line) -> tuple[str, str, int] | None:
         return None
     if ":" not in line.text[: match.start("value") + 1] and len(line.text.strip()) > UNMARKED_LABEL:
         return None  # "Formand Karen Dahl bemyndiges ...": running text, not a label
-    kind = next(
-        k
-        for k in ("absent", "present", "stated", "members", "chair", "vicechair")
-        if match.group(k) is not None
-    )
-    return kind, match.group("value"), line.start + match.start("value")
+    return _label_kind(match), match.group("value"), line.start + match.start("value")
 
 
-DEFAULT_STATUS = {
-    "absent": "absent",
-    "present": "present",
-    "stated": None,
-    "members": "member",
-    "chair": "present",
-    "vicechair": "present",
-}
+def _label_kind(match: re.Match[str]) -> str:
+    """Which kind of attendance label the ``attendance_label`` cue matched."""
+    return next(k for k in DEFAULT_STATUS if match.group(k) is not None)
 
 
 def _groups(text: str, names: list[NameMatch]) -> list[list[NameMatch]]:
@@ -204,10 +201,8 @@ def _continuation(text: str, line: Line, entries: list[Entry]) -> bool:
     return bool(cue("party_word").fullmatch(stripped))
 
 
-def read_attendance(
-    text: str, lines: list[Line], known: frozenset[str], first_item: int
-) -> Attendance:
-    """Attendance blocks anywhere in the document, statements before the first item."""
+def read_attendance(text: str, lines: list[Line], known: frozenset[str]) -> Attendance:
+    """Attendance blocks anywhere in the document."""
     result = Attendance()
     index = 0
     stacked: str | None = None  # the kind of a label above without names: columns run together
@@ -231,7 +226,6 @@ def read_attendance(
             stacked = None
         block_entries: list[Entry] = []
         result.claimed.add(line.start)
-        block_end = line.end
         on_label_line: list[Entry] = []
         if value.strip():
             on_label_line = read_statement(text, value_start, line.end, known, default, True)
@@ -251,22 +245,26 @@ def read_attendance(
                 if not _group_statement(result, text, entry_line.start, entry_line.end, kind, []):
                     break
             result.claimed.add(entry_line.start)
-            block_end = entry_line.end
             index += 1
         if kind in ROLE_OF_LABEL:
             # "Formand: X" gives X the role; the label's own line, or the line below it.
             for entry in block_entries[: max(1, len(on_label_line))]:
                 entry.role = entry.role or ROLE_OF_LABEL[kind]
         result.entries += block_entries
-        result.blocks.append(Span(line.start, block_end))
+    return result
+
+
+def statements_before(
+    text: str, lines: list[Line], known: frozenset[str], first_item: int, claimed: set[int]
+) -> list[Entry]:
+    """Attendance stated in the sentences before the first item, outside the blocks."""
+    entries: list[Entry] = []
     for line in lines:
         if line.start >= first_item:
             break
-        if line.start in result.claimed:
-            continue
-        result.entries += read_statement(text, line.start, line.end, known, None)
-        _group_statement(result, text, line.start, line.end, "stated", [])
-    return result
+        if line.start not in claimed:
+            entries += read_statement(text, line.start, line.end, known, None)
+    return entries
 
 
 def _in_block(line: Line) -> bool:
@@ -300,31 +298,18 @@ def statements_in(
     """Attendance stated in running text: decision sections, an item about attendance."""
     entries: list[Entry] = []
     for region in regions:
-        for line_start, line_end in _line_spans(text, region):
+        for line in lines_of(text[region.start : region.end]):
+            if not line.text:
+                continue
+            line_start, line_end = region.start + line.start, region.start + line.end
             label = cue("attendance_label").match(text, line_start, line_end)
             if label is not None:
-                kind = next(
-                    k
-                    for k in ("absent", "present", "stated", "members", "chair", "vicechair")
-                    if label.group(k) is not None
-                )
-                start = label.start("value")
-                entries += read_statement(text, start, line_end, known, DEFAULT_STATUS[kind])
+                status = DEFAULT_STATUS[_label_kind(label)]
+                entries += read_statement(text, label.start("value"), line_end, known, status)
             else:
                 found = read_statement(text, line_start, line_end, known, default)
                 entries += [e for e in found if e.status is not None]
     return entries
-
-
-def _line_spans(text: str, region: Span) -> list[tuple[int, int]]:
-    spans, cursor = [], region.start
-    while cursor < region.end:
-        stop = text.find("\n", cursor, region.end)
-        stop = region.end if stop == -1 else stop
-        if stop > cursor:
-            spans.append((cursor, stop))
-        cursor = stop + 1
-    return spans
 
 
 def substitutions(entries: list[Entry]) -> list[SubstitutionFact]:

@@ -33,6 +33,12 @@ def _nouns() -> dict[str, dict[str, str]]:
 
 
 @cache
+def _nouns_longest_first() -> tuple[tuple[str, dict[str, str]], ...]:
+    """The body nouns, longest first: "styregruppe" is matched before "gruppe"."""
+    return tuple(sorted(_nouns().items(), key=lambda kv: -len(kv[0])))
+
+
+@cache
 def anaphoric() -> frozenset[str]:
     """Bare nouns that refer back to a body named earlier; they name no body by themselves."""
     words = {noun + entry["definite"] for noun, entry in _nouns().items()} | set(_nouns())
@@ -102,7 +108,7 @@ def definite(name: str) -> str:
     """The definite form of a body's name ("Skolebestyrelse" -> "Skolebestyrelsen")."""
     words = name.split()
     last = words[-1] if words else ""
-    for noun, entry in sorted(_nouns().items(), key=lambda kv: -len(kv[0])):
+    for noun, entry in _nouns_longest_first():
         if last.casefold().endswith(noun):
             words[-1] = last + entry["definite"]
             return " ".join(words)
@@ -188,10 +194,15 @@ def resolve_body(name: str) -> BodyName | None:
     return None
 
 
+def named_body(name: str) -> BodyName:
+    """The body a name names: a known body, else one known only by its wording."""
+    return resolve_body(name) or BodyName(name, generic_kind(name), generic=True)
+
+
 def generic_kind(label: str) -> str:
     """The kind of a body named only by its wording ("Klimasekretariat" -> secretariat)."""
     lower = indefinite(label.split()[-1]) if label.strip() else ""
-    for noun, entry in sorted(_nouns().items(), key=lambda kv: -len(kv[0])):
+    for noun, entry in _nouns_longest_first():
         if lower.endswith(noun):
             return entry["kind"]
     return "group"

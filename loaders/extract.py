@@ -41,10 +41,9 @@ class Reader:
 
 def _is_report(facts: DocumentFacts) -> bool:
     text = facts.clean.text
-    decisions = any(
+    return looks_like_report(text) and not any(
         (found := section_label(line.text)) and found[0] == "decision" for line in lines_of(text)
     )
-    return looks_like_report(text) and not decisions
 
 
 def _parse_report(facts: DocumentFacts, known: frozenset[str]) -> None:

@@ -22,7 +22,7 @@ from loaders.bodies import (
     generic_kind,
     indefinite,
     is_body_noun,
-    resolve_body,
+    named_body,
 )
 from loaders.dates import FoundDate, find_dates
 from loaders.language import cue
@@ -179,14 +179,12 @@ def _body_in_other_words(text: str, line: Line) -> BodyMention | None:
     before_genre = cue("title_body_before_genre").match(text, line.start, line.end)
     if before_genre:
         name = before_genre.group("body").strip()
-        body = resolve_body(name) or BodyName(name, generic_kind(name), generic=True)
         return BodyMention(before_genre.start("body"), before_genre.start("body") + len(name),
-                           name, body)
+                           name, named_body(name))
     named = cue("title_meeting_of").match(text, line.start, line.end)
     if named:
         name = named.group("body")
-        body = resolve_body(name) or BodyName(name, generic_kind(name), generic=True)
-        return BodyMention(named.start("body"), named.end("body"), name, body)
+        return BodyMention(named.start("body"), named.end("body"), name, named_body(name))
     if cue("agenda_word").search(line.text) or cue("minutes_word").search(line.text):
         # "Referat Bestyrelsen", "Dagsorden for Ældrerådet": the body by its noun alone
         for word in re.finditer(r"[A-ZÆØÅ][a-zæøå]+", line.text):
@@ -199,8 +197,7 @@ def _body_in_other_words(text: str, line: Line) -> BodyMention | None:
     if compound:
         noun = compound.group("body")
         label = noun[:1].upper() + noun[1:]
-        body = resolve_body(label) or BodyName(label, generic_kind(label), generic=True)
-        return BodyMention(compound.start("body"), compound.end("body"), noun, body)
+        return BodyMention(compound.start("body"), compound.end("body"), noun, named_body(label))
     return None
 
 
@@ -220,8 +217,7 @@ def _named_body(text: str, line: Line, start: int) -> BodyMention | None:
     name = " ".join(text[start : line.end].split()).strip(" .:")
     if not name or len(name) > 80 or not name[:1].isupper():
         return None
-    body = resolve_body(name) or BodyName(name, generic_kind(name), generic=True)
-    return BodyMention(start, start + len(text[start : line.end].rstrip()), name, body)
+    return BodyMention(start, start + len(text[start : line.end].rstrip()), name, named_body(name))
 
 
 def _names_the_meeting(line: Line, body: BodyMention) -> bool:

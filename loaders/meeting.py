@@ -15,12 +15,14 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.attendance import (
     SUBSTITUTE_ROLE,
     Attendance,
     Entry,
     read_attendance,
+    statements_before,
     statements_in,
     substitutions,
 )
@@ -37,7 +39,7 @@ from loaders.facts import (
     Span,
 )
 from loaders.header import Header, fill_from_decisions, read_header
-from loaders.language import cue
+from loaders.language import cue, cue_text
 from loaders.mentions import _add as _add_mandate
 from loaders.mentions import _role_of_word, _role_pattern
 from loaders.outcomes import classify, outcomes_in
@@ -88,17 +90,22 @@ def _footer_meeting(facts: DocumentFacts, lines: list[Line]) -> MeetingFact | No
 
 def _deciding_body(text: str) -> BodyRef | None:
     """The body the recommendations address ("Det indstilles, at KKR Midtjylland ...")."""
-    counts: Counter[str] = Counter()
-    first: dict[str, BodyRef] = {}
+    found = []
     for match in cue("addressed_recommendation").finditer(text):
         bodies = find_bodies(text, match.end(), match.end() + 60)
         if bodies and bodies[0].start == match.end():
             name = bodies[0].body.name
-            counts[name] += 1
-            first.setdefault(name, BodyRef(name, Span(bodies[0].start, bodies[0].end)))
+            found.append(BodyRef(name, Span(bodies[0].start, bodies[0].end)))
+    return _most_named(found)
+
+
+def _most_named(mentions: list[BodyRef]) -> BodyRef | None:
+    """The first mention of the body mentioned most often."""
+    counts = Counter(m.name for m in mentions)
     if not counts:
         return None
-    return first[counts.most_common(1)[0][0]]
+    most = counts.most_common(1)[0][0]
+    return next(m for m in mentions if m.name == most)
 
 
 def _meeting(facts: DocumentFacts, lines: list[Line], header: Header) -> MeetingFact | None:
@@ -140,19 +147,13 @@ def _body_named_most(text: str) -> BodyRef | None:
     """The body a page that starts inside an item talks about most ("lokaludvalgets
     synlighed", "Lokaludvalget godkender"): a last resort for a meeting whose header is not on
     the page."""
-    counts: Counter[str] = Counter()
-    first: dict[str, BodyRef] = {}
+    found = []
     for match in cue("body_compound_any_case").finditer(text):
         word = match.group()
-        name = word[:1].upper() + word[1:]
-        body = resolve_body(name)
-        if body is None or body.kind in ("municipality", "region"):
-            continue
-        counts[body.name] += 1
-        first.setdefault(body.name, BodyRef(body.name, Span(match.start(), match.end()), word))
-    if not counts:
-        return None
-    return first[counts.most_common(1)[0][0]]
+        body = resolve_body(word[:1].upper() + word[1:])
+        if body is not None and body.kind not in ("municipality", "region"):
+            found.append(BodyRef(body.name, Span(match.start(), match.end()), word))
+    return _most_named(found)
 
 
 def _owner(text: str, lines: list[Line], header_end: int) -> BodyMention | None:
@@ -250,7 +251,7 @@ def _item(
     title = heading.title
     title_start = title_line.start + max(title_line.text.find(title), 0)
     title_end = title_start + len(title)
-    inline = re.search(r"\s(?:" + cue_text_recommends_inline() + r")", title)
+    inline = re.search(r"\s(?:" + cue_text("recommends_inline") + r")", title)
     inline_recommendation: tuple[int, int] | None = None
     if inline:
         inline_recommendation = (title_start + inline.start() + 1, title_line.end)
@@ -295,11 +296,6 @@ def _item(
         item.section_spans["decision"] = Span(decision.spans[0][0], decision.spans[-1][1])
         item.decision = _decision(text, decision.spans, joined, item.recommendation)
     return item
-
-
-def cue_text_recommends_inline() -> str:
-    """ "... Det indstilles, at" or "... Direktionen indstiller" inside a heading line."""
-    return cue("recommends_inline").pattern
 
 
 def _own_decision(
@@ -420,6 +416,7 @@ def _apply_attendance(
     participants are stated as a group ("Gruppens medlemmer", "Kommunaldirektørerne ..."), an
     apology is a member's."""
     group, group_role = attendance.group, _group_role(attendance)
+    body = _meeting_body(meeting)
     seen: set[str] = set()
     # Where one statement lists a person among the members or participants and another as
     # absent or standing in, the specific statement wins.
@@ -428,10 +425,10 @@ def _apply_attendance(
     for entry in entries:
         name = entry.name.name
         if entry.role is not None:
-            _add_mandate(facts, entry.name, entry.role, _meeting_body(meeting),
+            _add_mandate(facts, entry.name, entry.role, body,
                          Span(entry.name.start, entry.name.end), entry.party)
         if entry.status == "member":
-            _add_mandate(facts, entry.name, "Member", _meeting_body(meeting),
+            _add_mandate(facts, entry.name, "Member", body,
                          Span(entry.name.start, entry.name.end), entry.party)
             continue
         if entry.status is None or name in seen:
@@ -440,7 +437,7 @@ def _apply_attendance(
         if entry.status == "absent":
             meeting.absentees.append(_person(entry))
             if group is not None:
-                _member_of_meeting_body(facts, meeting, entry.name, group_role)
+                _member_of_meeting_body(facts, body, entry.name, group_role)
         else:
             meeting.attendees.append(_person(entry))
     _members_attended(meeting, entries)
@@ -449,7 +446,7 @@ def _apply_attendance(
         # Whoever stands in for a member at a meeting of a body is its substitute (suppleant).
         sub = substitution.substitute
         _add_mandate(facts, NameMatch(sub.name, sub.span.start, sub.span.end), SUBSTITUTE_ROLE,
-                     _meeting_body(meeting), sub.span, None)
+                     body, sub.span, None)
 
 
 def _members_attended(meeting: MeetingFact, entries: list[Entry]) -> None:
@@ -466,12 +463,12 @@ def _members_attended(meeting: MeetingFact, entries: list[Entry]) -> None:
 
 
 def _member_of_meeting_body(
-    facts: DocumentFacts, meeting: MeetingFact, name: NameMatch, participant_role: str | None
+    facts: DocumentFacts, body: BodyMention, name: NameMatch, participant_role: str | None
 ) -> None:
     """An apology for a meeting whose participants are "Kommunaldirektørerne ...": the person
     is a member of the meeting's body and, with a municipality named, its municipal director."""
     text = facts.clean.text
-    _add_mandate(facts, name, "Member", _meeting_body(meeting), Span(name.start, name.end), None)
+    _add_mandate(facts, name, "Member", body, Span(name.start, name.end), None)
     place = re.compile(r",[ ]*").match(text, name.end)
     if place is None or participant_role is None:
         return
@@ -514,7 +511,7 @@ def _stated_in_text(
 
 
 def _special_statements(
-    facts: DocumentFacts, meeting: MeetingFact, known: frozenset[str], first_item: int
+    facts: DocumentFacts, lines: list[Line], known: frozenset[str], first_item: int
 ) -> list[Entry]:
     """ "X, som deltog i Ys sted", "ikke var afbud fra X", "velkommen til" the persons named."""
     text = facts.clean.text
@@ -536,7 +533,7 @@ def _special_statements(
         end_of_sentence = len(text) if end_of_sentence == -1 else end_of_sentence
         region_end = end_of_sentence
         if text[end_of_sentence - 1 : end_of_sentence] == ":":
-            for line in lines_of(text):
+            for line in lines:
                 if line.start > end_of_sentence and line.text.startswith("• "):
                     region_end = line.end
                 elif line.start > region_end + 1:
@@ -549,11 +546,18 @@ def _special_statements(
 # --- the reader -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4)
+def _reading_lines(text: str) -> tuple[Line, ...]:
+    """The lines the reader reads: those with text, a flattened transcript's split apart
+    (cached: the detector asks for the same lines as the parser after it)."""
+    return tuple(split_flattened([line for line in lines_of(text) if line.text.strip()]))
+
+
 def looks_like_meeting(facts: DocumentFacts) -> bool:
     """A meeting header, numbered items or decision fields: a document this reader reads."""
     text = facts.clean.text
-    lines = split_flattened([line for line in lines_of(text) if line.text.strip()])
-    if item_headings(lines) or any(section_label(line.text) for line in lines):
+    lines = list(_reading_lines(text))
+    if any(section_label(line.text) for line in lines) or item_headings(lines):
         return True
     header = read_header(text, lines, len(text))
     return header.body is not None and header.date is not None
@@ -562,8 +566,8 @@ def looks_like_meeting(facts: DocumentFacts) -> bool:
 def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
     """Fill ``facts`` with the document's own meeting, its items, decisions and attendance."""
     text = facts.clean.text
-    lines = split_flattened([line for line in lines_of(text) if line.text.strip()])
-    attendance = read_attendance(text, lines, known, 0)
+    lines = list(_reading_lines(text))
+    attendance = read_attendance(text, lines, known)
     headings = item_headings(lines, frozenset(attendance.claimed))
     first_section = next((line.start for line in lines if section_label(line.text)), len(text))
     header_end = headings[0].line.start if headings else first_section
@@ -617,11 +621,13 @@ def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
         meeting.status = "held"
     elif header.agenda_word or meeting.items:
         meeting.status = "planned"
-    stated = read_attendance(text, lines, known, first_item)
-    entries = stated.entries + _stated_in_text(facts, meeting, known)
-    entries += _special_statements(facts, meeting, known, first_item)
+    entries = attendance.entries + statements_before(
+        text, lines, known, first_item, attendance.claimed
+    )
+    entries += _stated_in_text(facts, meeting, known)
+    entries += _special_statements(facts, lines, known, first_item)
     _apply_attendance(facts, meeting, entries, attendance)
-    if stated.stacked:
+    if attendance.stacked:
         facts.notes.append(
             "attendance labels run together (two columns flattened into one line): "
             "the names were read under the first label; check them against the paper"
@@ -637,10 +643,10 @@ def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
             if presenter.speaks and presenter.name not in {p.name for p in meeting.attendees}:
                 meeting.attendees.append(presenter)
     facts.meetings.append(meeting)
-    facts.genre = _genre(meeting, header)
+    facts.genre = _genre(meeting)
 
 
-def _genre(meeting: MeetingFact, header: Header) -> str:
+def _genre(meeting: MeetingFact) -> str:
     """The label of what was read: minutes, an agenda, or a single case."""
     if len(meeting.items) == 1 and not meeting.items[0].number:
         return "case"

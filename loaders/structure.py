@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from loaders.dates import find_dates
 from loaders.language import cue, danish
@@ -88,8 +88,10 @@ def section_labels() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(labels.items(), key=lambda kv: -len(kv[0])))
 
 
+@lru_cache(maxsize=8192)
 def section_label(line: str) -> tuple[str, str] | None:
-    """If ``line`` opens a labelled section, its kind and the text after the label."""
+    """If ``line`` opens a labelled section, its kind and the text after the label (cached:
+    the detector, the header, attendance and items all ask of the same lines)."""
     stripped = cue("pipe_cell").sub(" ", line).strip().lstrip("• ").strip()
     stripped = cue("label_chrome").sub("", stripped)
     if line.lstrip().startswith("|"):
