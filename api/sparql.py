@@ -15,6 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request, url_for
+from werkzeug.http import HTTP_STATUS_CODES
 
 from api import db
 from api.errors import error_response
@@ -46,7 +47,6 @@ QUERY_CHOICES: list[Choice] = [*result_choices(), *rdf_choices(TRIPLE_FORMATS), 
 DESCRIPTION_CHOICES: list[Choice] = [*rdf_choices(TRIPLE_FORMATS), HTML_CHOICE]
 # The HTML page shows at most this many rows; machines get up to the configured cap.
 HTML_ROWS = 1000
-HTTP_STATUS_NAMES = {400: "Bad Request", 413: "Payload Too Large", 503: "Service Unavailable"}
 UNSUPPORTED_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri",
                           "using-named-graph-uri")
 
@@ -232,7 +232,7 @@ def _query(text: str) -> Response:
         if chosen.is_html:
             response = _page(text, error=message, status=status)
         else:
-            response = error_response(status, HTTP_STATUS_NAMES.get(status, "Error"), message)
+            response = error_response(status, HTTP_STATUS_CODES.get(status, "Error"), message)
         retry_after = getattr(error, "retry_after", 0)
         if status == 503:
             response.headers["Retry-After"] = str(retry_after or 5)
@@ -293,10 +293,10 @@ def _page(text: str, outcome: Outcome | None = None, error: str | None = None,
                               for t in outcome.triples[:HTML_ROWS]],
                      "count": len(outcome.triples)}
         else:
-            table = {"variables": outcome.variables,
-                     "rows": [[_cell(s[v]) for v in outcome.variables]
-                              for s in outcome.rows[:HTML_ROWS]],
-                     "count": len(outcome.rows)}
+            variables, rows = outcome.table()
+            table = {"variables": variables,
+                     "rows": [[_cell(s[v]) for v in variables] for s in rows[:HTML_ROWS]],
+                     "count": len(rows)}
         table["truncated"] = outcome.truncated
         table["limit"] = outcome.limit
         table["shown"] = HTML_ROWS

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from kommunegraf.errors import KommunegrafError, QueryError, StoreError
 from kommunegraf.formats import RdfFormat, ResultFormat
-from kommunegraf.sandbox import on_deep_stack
+from kommunegraf.sandbox import deep_thread
 from kommunegraf.store import GraphStore
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -68,8 +68,17 @@ class Outcome:
     boolean: bool | None = None
     truncated: bool = False
     limit: int = 0
-    # The SPARQL JSON the rows were read from, when another process wrote it: served as it is.
+    # The SPARQL JSON of the solutions, when another process wrote it: served as it is, and
+    # read into rows only for a page that shows them (:meth:`table`).
     json: bytes | None = None
+
+    def table(self) -> tuple[list[str], list[ox.QuerySolution]]:
+        """The variables and the solutions read."""
+        if self.json is None:
+            return self.variables, self.rows
+        results = ox.parse_query_results(self.json, ox.QueryResultsFormat.JSON)
+        assert isinstance(results, ox.QuerySolutions)
+        return [v.value for v in results.variables], list(results)
 
 
 def evaluate(store: GraphStore, query: str, limit: int) -> Outcome:
@@ -118,7 +127,7 @@ def execute(store: GraphStore, query: str, *, timeout: float, limit: int,
 
     def work() -> None:
         try:
-            box["outcome"] = on_deep_stack(lambda: evaluate(store, query, limit))
+            box["outcome"] = evaluate(store, query, limit)
         except BaseException as error:  # handed to the waiting request, never lost
             box["error"] = error
         finally:
@@ -126,7 +135,7 @@ def execute(store: GraphStore, query: str, *, timeout: float, limit: int,
             done.set()
 
     try:
-        threading.Thread(target=work, name="sparql-query", daemon=True).start()
+        deep_thread(work, "sparql-query")
     except RuntimeError:
         slots.release()
         raise
@@ -195,11 +204,10 @@ def decoded(form: str, data: bytes, truncated: bool, limit: int) -> Outcome:
     if form == "triples":
         triples = [quad.triple for quad in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
         return Outcome("triples", triples=triples, truncated=truncated, limit=limit)
-    results = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
-    if isinstance(results, ox.QueryBoolean):
+    if form == "boolean":
+        results = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
         return Outcome("boolean", boolean=bool(results), limit=limit)
-    return Outcome("solutions", [v.value for v in results.variables], list(results),
-                   truncated=truncated, limit=limit, json=data)
+    return Outcome("solutions", truncated=truncated, limit=limit, json=data)
 
 
 def results_bytes(outcome: Outcome, fmt: ResultFormat) -> bytes:

@@ -263,15 +263,6 @@ class QueryPool:
             worker.process.join()
         worker.connection.close()
 
-    def wait_until_ready(self, timeout: float = START_SECONDS) -> bool:
-        """Whether every worker is started and idle within ``timeout`` seconds."""
-        deadline = time.monotonic() + timeout
-        while self._idle.qsize() < self.size:
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.02)
-        return True
-
     def close(self) -> None:
         """Stop every worker (each closes its view of the store and deletes its snapshots)."""
         self._closed = True

@@ -155,7 +155,7 @@ class BuildReport:
             lines.extend(f"        note: {note}" for note in doc.notes)
         lines.extend(self.problems)
         steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in self.seconds.items())
-        warned = len(self._with(Status.LOADED_WITH_WARNINGS))
+        warned = len(self.warned)
         partly = len([d for d in self.loaded if d.reading and d.reading.partial])
         lines.append(f"{len(self.loaded)} document(s) loaded"
                      + (f" ({warned} with warnings)" if warned else "")

@@ -116,17 +116,22 @@ def on_deep_stack(work: Callable[[], T]) -> T:
         except BaseException as raised:  # handed to the caller
             error.append(raised)
 
-    with _stack_lock:
-        previous = threading.stack_size(DEEP_STACK_BYTES)
-        try:
-            thread = threading.Thread(target=run, name="deep-stack", daemon=True)
-            thread.start()
-        finally:
-            threading.stack_size(previous)
-    thread.join()
+    deep_thread(run, "deep-stack").join()
     if error:
         raise error[0]
     return box["value"]
+
+
+def deep_thread(target: Callable[[], None], name: str) -> threading.Thread:
+    """A started daemon thread running ``target`` with DEEP_STACK_BYTES of stack."""
+    with _stack_lock:
+        previous = threading.stack_size(DEEP_STACK_BYTES)
+        try:
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    return thread
 
 
 _stack_lock = threading.Lock()  # threading.stack_size is one setting for the whole process
