@@ -33,7 +33,7 @@ def _paragraphs(text: str) -> list[list[str]]:
 class _Pdf:
     """Lays out lines on A4 pages, in one or two columns, with a header and a footer."""
 
-    def __init__(self, columns: int, furniture: bool, font_size: float) -> None:
+    def __init__(self, columns: int, font_size: float) -> None:
         from fpdf import FPDF
 
         # Two columns on an A3 landscape page are as wide as one on A4.
@@ -44,7 +44,6 @@ class _Pdf:
         self.pdf.set_font("DejaVu", size=font_size)
         self.page_width, self.page_height = self.pdf.w, self.pdf.h
         self.columns = columns
-        self.furniture = furniture
         self.gap = 10.0
         self.line = font_size * 1.3 * 25.4 / 72
         self.width = (self.page_width - 2 * MARGIN - (columns - 1) * self.gap) / columns
@@ -61,10 +60,8 @@ class _Pdf:
         self.column = 0
         self.y = self.band_top = MARGIN + 8
         self.column_ends = []
-        if self.furniture:
-            self.pdf.text(MARGIN, MARGIN, HEADER)
-            self.pdf.text(self.page_width / 2 - 8, self.page_height - MARGIN + 8,
-                          f"Side {self.pages}")
+        self.pdf.text(MARGIN, MARGIN, HEADER)
+        self.pdf.text(self.page_width / 2 - 8, self.page_height - MARGIN + 8, f"Side {self.pages}")
 
     def _room(self, height: float) -> None:
         if self.y + height <= self.page_height - MARGIN:
@@ -135,12 +132,12 @@ class _Pdf:
         return bytes(self.pdf.output())
 
 
-def pdf_bytes(text: str, *, columns: int = 1, furniture: bool = True,
+def pdf_bytes(text: str, *, columns: int = 1,
               side_by_side: tuple[str, str] | None = None,
               font_size: float = FONT_SIZE) -> bytes:
     """A PDF with the text's paragraphs; ``side_by_side`` names the first words of two
     paragraphs laid next to each other (as "Deltagere" and "Afbud" in KD-Net's minutes)."""
-    layout = _Pdf(columns, furniture, font_size)
+    layout = _Pdf(columns, font_size)
     paragraphs = _paragraphs(text)
     index = 0
     while index < len(paragraphs):
@@ -175,15 +172,22 @@ def image_only_pdf(pdf: bytes, dpi: int = 200) -> bytes:
     return bytes(out.output())
 
 
+def _table(lines: list[str]) -> list[list[str]]:
+    """A paragraph whose every line has tabs is a table: its rows' cells (else none)."""
+    if all("\t" in line for line in lines):
+        return [line.split("\t") for line in lines]
+    return []
+
+
 def html_page(text: str, title: str) -> str:
     """The text as a meeting portal's print view: the site's navigation, a cookie banner and
     buttons around the document; paragraphs as <p>, lines with tabs as table rows."""
     body = []
     for lines in _paragraphs(text):
-        rows = [line for line in lines if "\t" in line]
-        if rows and len(rows) == len(lines):
+        rows = _table(lines)
+        if rows:
             cells = "".join(
-                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row.split("\t")) + "</tr>"
+                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
                 for row in rows)
             body.append(f"<table><tbody>{cells}</tbody></table>")
         else:
@@ -211,8 +215,8 @@ def docx_bytes(text: str) -> bytes:
     document = docx.Document()
     paragraphs = _paragraphs(text)
     for number, lines in enumerate(paragraphs):
-        rows = [line.split("\t") for line in lines if "\t" in line]
-        if rows and len(rows) == len(lines):
+        rows = _table(lines)
+        if rows:
             table = document.add_table(rows=0, cols=max(len(r) for r in rows))
             for row in rows:
                 cells = table.add_row().cells

@@ -344,21 +344,23 @@ def score_document(graph: Graph, gold: dict[str, Any]) -> dict[str, Score]:
     )
     gold_attendance = [a for a in gold.get("attendance") or [] if a.get("meeting") == main_id]
 
-    def attendance_of(kinds: tuple[str, ...]) -> Score:
+    def attendance_of(kind: str) -> Score:
         return _match(
             [
-                (f"{r['kind']} {r['p'].rsplit('/', 1)[-1]}", (r["p"], r["kind"]))
+                (f"{r['kind']} {r['p'].rsplit('/', 1)[-1]}", r["p"])
                 for r in attendance
-                if r["kind"] in kinds
+                if r["kind"] == kind
             ],
             [(f"{a['kind']} {a['person']}", a, uncertain(a)) for a in gold_attendance
-             if a["kind"] in kinds],
-            lambda e, g: person_is(e[0], g["person"]) and e[1] == g["kind"],
+             if a["kind"] == kind],
+            lambda e, g: person_is(e, g["person"]),
         )
 
-    scores["attendance"] = attendance_of(("attendee", "absentee", "substitute"))
+    # A person's attendance matches only within its kind, so the whole is the sum of the kinds.
+    scores["attendance"] = Score()
     for kind in ("attendee", "absentee", "substitute"):
-        scores[kind + "s"] = attendance_of((kind,))
+        scores[kind + "s"] = attendance_of(kind)
+        scores["attendance"].add(scores[kind + "s"])
     scored = gold.get("scored")
     if scored is None:
         return scores

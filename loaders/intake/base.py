@@ -53,6 +53,11 @@ class Extracted:
     warnings: tuple[str, ...] = ()
 
 
+# The first bytes of a PDF, and of an OLE compound file (Word 97-2003, Excel, an encrypted
+# Office file).
+PDF_MAGIC = b"%PDF-"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
 _SPACES = re.compile(r"[ \t\r\n\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -76,6 +81,10 @@ class TextBuilder:
             return
         self.lines.append(text)
         self._length += len(text) + 1
+
+    def row(self, cells: list[str]) -> None:
+        """Add a table row: its cells separated by tabs."""
+        self.line("\t".join(cells).strip("\t"))
 
     def paragraph_break(self) -> None:
         """An empty line between blocks, never two in a row."""

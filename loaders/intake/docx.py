@@ -16,11 +16,11 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from kommunegraf.errors import LoaderError
-from loaders.intake.base import Extracted, Extraction, TextBuilder, Tool, one_line
+from loaders.intake.base import OLE_MAGIC, Extracted, Extraction, TextBuilder, Tool, one_line
 
 
-def _table_rows(table: Table) -> list[str]:
-    """Each row as cells separated by tabs; a merged cell is read once."""
+def _table_rows(table: Table) -> list[list[str]]:
+    """Each row's cells; a merged cell is read once."""
     rows = []
     for row in table.rows:
         cells: list[str] = []
@@ -30,13 +30,13 @@ def _table_rows(table: Table) -> list[str]:
                 continue
             seen.add(id(cell._tc))
             cells.append(one_line(" ".join(p.text for p in cell.paragraphs)))
-        rows.append("\t".join(cells).strip("\t"))
+        rows.append(cells)
     return rows
 
 
 def read_docx(path: Path, data: bytes) -> Extracted:
     """Read a .docx file's body; raise LoaderError if it is not a Word document."""
-    if data.startswith(b"\xd0\xcf\x11\xe0"):  # a compound file: Word 97-2003, or encrypted
+    if data.startswith(OLE_MAGIC):  # a compound file: Word 97-2003, or encrypted
         raise LoaderError(path, "an old-format (.doc) or password-protected Word file; save it "
                                 "as .docx without a password to read it")
     try:
@@ -47,13 +47,14 @@ def read_docx(path: Path, data: bytes) -> Extracted:
     builder = TextBuilder()
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            for line in block.text.split("\n"):  # a manual line break inside a paragraph
+            paragraph = block.text  # python-docx builds it from the runs on each reading
+            for line in paragraph.split("\n"):  # a manual line break inside a paragraph
                 builder.line(line)
-            if not block.text.strip():
+            if not paragraph.strip():
                 builder.paragraph_break()
         elif isinstance(block, Table):
             for row in _table_rows(block):
-                builder.line(row)
+                builder.row(row)
             builder.paragraph_break()
     text = builder.text()
     if not text.strip():

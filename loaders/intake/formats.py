@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.intake.base import Extracted
+from loaders.intake.base import PDF_MAGIC, Extracted
 from loaders.intake.docx import read_docx
 from loaders.intake.html import read_agenda_xml, read_html
 from loaders.intake.pdf import read_pdf
@@ -44,7 +44,7 @@ DOCUMENT_FORMATS: tuple[DocumentFormat, ...] = (
         "table rows as lines), repeated page headers and footers removed, each page's "
         "start kept for the evidence; a page without a text layer read by Tesseract "
         "(`tesseract-ocr-dan`) when installed, else a warning",
-        signature=b"%PDF-",
+        signature=PDF_MAGIC,
     ),
     DocumentFormat(
         "web page", (".html", ".htm", ".xhtml"), "text/html", read_html,

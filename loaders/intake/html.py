@@ -21,6 +21,7 @@ from lxml import html as lxml_html
 from kommunegraf.errors import LoaderError
 from loaders.intake.base import Extracted, Extraction, TextBuilder, Tool, one_line
 from loaders.intake.plain import decode
+from loaders.language import cue
 
 BLOCKS = frozenset({
     "address", "article", "blockquote", "caption", "dd", "details", "dialog", "div", "dl", "dt",
@@ -61,10 +62,23 @@ def _is_site_part(element: Any, in_main: bool) -> bool:
         return True
     words = set(re.split(r"[\s_\-]+", f"{element.get('id', '')} {element.get('class', '')}"
                          .casefold()))
-    if words & set(data["drop_markers"]):
+    if words & _drop_markers():
         return True
     text = one_line(element.text_content())
-    return len(text) < 40 and text.casefold() in {p.casefold() for p in data["drop_phrases"]}
+    return len(text) < 40 and (
+        text.casefold() in _drop_phrases() or cue("chrome").match(text) is not None
+    )
+
+
+@cache
+def _drop_markers() -> frozenset[str]:
+    return frozenset(web()["drop_markers"])
+
+
+@cache
+def _drop_phrases() -> frozenset[str]:
+    """Buttons and links beyond the chrome the cleaner knows (cues.yaml's ``chrome``)."""
+    return frozenset(p.casefold() for p in web()["drop_phrases"])
 
 
 def _main_content(root: Any) -> Any:
@@ -110,8 +124,8 @@ class _Lines:
             self.flush()
         elif tag == "tr":
             self.flush()
-            cells = [one_line(cell.text_content()) for cell in element if _tag(cell) in CELLS]
-            self.builder.line("\t".join(cells).strip("\t"))
+            self.builder.row([one_line(cell.text_content()) for cell in element
+                              if _tag(cell) in CELLS])
         elif tag == "pre":
             self.flush()
             for line in element.text_content().split("\n"):

@@ -25,7 +25,7 @@ import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from pdfminer.high_level import extract_pages
@@ -40,7 +40,7 @@ from pdfminer.layout import (
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from kommunegraf.errors import LoaderError
-from loaders.intake.base import Extracted, Extraction, TextBuilder, Tool
+from loaders.intake.base import PDF_MAGIC, Extracted, Extraction, TextBuilder, Tool
 
 LAYOUT = LAParams(all_texts=True)  # text inside form XObjects too
 # pdfminer logs every oddity of a file it can still read; what matters reaches the user as
@@ -83,22 +83,22 @@ class Block:
 
     lines: tuple[Line, ...]
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return min(line.x0 for line in self.lines)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(line.x1 for line in self.lines)
 
-    @property
+    @cached_property
     def y1(self) -> float:
         return max(line.y1 for line in self.lines)
 
 
 def read_pdf(path: Path, data: bytes) -> Extracted:
     """Extract a PDF's text page by page; raise LoaderError if it cannot be read."""
-    if b"%PDF-" not in data[:1024]:
+    if PDF_MAGIC not in data[:1024]:
         raise LoaderError(path, "not a PDF file: it does not begin with %PDF-")
     try:
         pages = list(extract_pages(io.BytesIO(data), laparams=LAYOUT))
@@ -184,10 +184,11 @@ def _blocks(page: LTPage) -> list[Block]:
     """The page's text blocks in the layout analysis' reading order."""
     blocks = []
     for box in _text_boxes(page):
+        texts = [(line, line.get_text()) for line in box if isinstance(line, LTTextLine)]
         lines = tuple(
-            Line(line.get_text().rstrip("\n"), line.x0, line.x1, line.y0, line.y1)
-            for line in box
-            if isinstance(line, LTTextLine) and line.get_text().strip()
+            Line(text.rstrip("\n"), line.x0, line.x1, line.y0, line.y1)
+            for line, text in texts
+            if text.strip()
         )
         if lines:
             blocks.append(Block(lines))
@@ -325,8 +326,8 @@ def _remove_furniture(pages: list[list[Block]]) -> dict[str, int]:
         for block in blocks:
             kept = []
             for line in block.lines:
-                key = _furniture_key(line)
-                if (line in top or line in bottom) and key in repeated:
+                key = _furniture_key(line) if line in top or line in bottom else None
+                if key is not None and key in repeated:
                     removed[key] += 1
                     example.setdefault(key, " ".join(line.text.split()))
                 else:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kommunegraf import __version__
 from kommunegraf.errors import LoaderError
-from loaders.intake.base import Extracted, Extraction, Tool
+from loaders.intake.base import OLE_MAGIC, Extracted, Extraction, Tool
 
 # Byte-order marks, UTF-32 first: its little-endian mark begins with UTF-16's.
 _BOMS = (
@@ -20,12 +20,14 @@ _BOMS = (
 )
 _NOT_TEXT = {
     b"PK\x03\x04": "a ZIP archive (a Word file? it is read when named .docx)",
-    b"\xd0\xcf\x11\xe0": "an old Microsoft Office file (.doc, .xls); save it as .docx or text",
+    OLE_MAGIC: "an old Microsoft Office file (.doc, .xls); save it as .docx or text",
     b"\x89PNG": "a PNG image, not a text document",
     b"\xff\xd8\xff": "a JPEG image, not a text document",
     b"GIF8": "a GIF image, not a text document",
     b"\x1f\x8b": "a gzip archive; unpack it first",
 }
+# A byte that did not decode, as surrogateescape leaves it: a lone surrogate.
+UNDECODED = re.compile("[\udc80-\udcff]")
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
 TOOL = Tool("kommunegraf", __version__)
@@ -60,7 +62,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str, list[str
         warnings.append(f"not valid {encoding.upper()} from {_position(data, error.start)}; "
                         "the rest read with U+FFFD for what could not be decoded")
         return data.decode(encoding, errors="replace"), encoding, notes, warnings
-    bad = [index for index, ch in enumerate(text) if "\udc80" <= ch <= "\udcff"]
+    bad = [found.start() for found in UNDECODED.finditer(text)]
     name = encoding.removesuffix("-sig")
     if not bad:
         return text, name, notes, warnings
@@ -82,7 +84,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str, list[str
         f"{len(bad)} byte(s) not valid {name.upper()}, each read as U+FFFD "
         f"(the first at {_position(data, first)})"
     )
-    return re.sub("[\udc80-\udcff]", "\ufffd", text), name, notes, warnings
+    return UNDECODED.sub("\ufffd", text), name, notes, warnings
 
 
 def read_text(path: Path, data: bytes) -> Extracted:
