@@ -30,6 +30,9 @@ LEADING_MARKS = re.compile(
     r"^(?:[ \t\uf0b7\uf0a7\u2022\u25aa\u00b7\u25e6\u2023\u0335]|[–—\-o*](?=[ \t]))+"
 )
 INLINE_MARKUP = re.compile(r"\*\*|\*|</?p>|</?b>|</?strong>|</?em>")
+# ASCII control characters other than tab (ftfy removes most of them): a line without
+# them and without non-ASCII characters has nothing to repair.
+ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 # Characters that carry no text: soft hyphen, zero-width space and joiners, byte-order mark.
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # A word holding a box-drawing or similar character: UTF-8 read as a DOS code page
@@ -148,6 +151,8 @@ def _undo_code_page(word: str) -> str:
 
 def repair_line(line: str) -> str:
     """One line with its characters repaired (mojibake, ligatures, invisible characters)."""
+    if line.isascii() and not ASCII_CONTROL.search(line):
+        return line  # most lines of most documents
     fixed = ftfy.fix_text(INVISIBLE.sub("", line), FIX)
     return CODE_PAGE_MOJIBAKE.sub(lambda m: _undo_code_page(m.group()), fixed)
 
