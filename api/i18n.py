@@ -1,7 +1,7 @@
 """The browser's words in Danish (the default) and English, and the choice between them.
 
-The language is ``?lang=da|en`` on any page (remembered in a cookie), else the cookie, else
-Danish. Words are data: one table per language, looked up with ``t("key")``.
+The language is ``?lang=da|en`` on any page (remembered in a cookie for the browser session),
+else the cookie, else Danish. Words are data: one table per language, looked up with ``t("key")``.
 """
 
 from __future__ import annotations
@@ -53,10 +53,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "field.text": "beslutningstekst",
         "field.quote": "citat",
         "field.label": "betegnelse",
-        "home.title": "kommunegraf",
+        "site.short": "møder, organer og personer med kildecitater",
         "home.counts": "Indhold",
-        "home.latest": "Seneste møder",
-        "home.no_meetings": "Ingen møder med dato.",
+        "home.latest": "Seneste holdte møder",
+        "home.no_meetings": "Ingen holdte møder med dato.",
+        "home.items": "dagsordenspunkter: {n}",
+        "meeting.status_unknown": "status ikke oplyst",
         "browse.title": "Alle",
         "browse.next": "Næste side",
         "browse.previous": "Forrige side",
@@ -224,7 +226,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "validation.results": "fund",
         "severity.Violation": "Overtrædelse",
         "severity.Warning": "Advarsel",
-        "severity.Info": "Oplysning",
+        "severity.Info": "Note",
         "ontology.title": "Ontologien",
         "ontology.classes": "Klasser",
         "ontology.object_properties": "Relationer",
@@ -280,6 +282,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.title": "Fejl {code}",
         "error.back": "Til forsiden",
         "outcome": "Udfald",
+        "validation.summary": "{violations} overtrædelser, {warnings} advarsler, {notes} noter",
+        "validation.clean": "Grafen overholder alle regler.",
+        "validation.only_warnings": "Ingen regel er overtrådt; advarslerne og noterne nedenfor "
+                                    "bør ses efter.",
+        "validation.violated": "Mindst én regel er overtrådt.",
+        "field.role": "hverv",
+        "field.member": "blandt medlemmerne",
     },
     "en": {
         "site.tagline": "Persons, bodies, meetings and decisions of Danish inter-municipal "
@@ -311,10 +320,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "field.text": "decision text",
         "field.quote": "quote",
         "field.label": "label",
-        "home.title": "kommunegraf",
+        "site.short": "meetings, bodies and persons with their source quotes",
         "home.counts": "Contents",
-        "home.latest": "Latest meetings",
-        "home.no_meetings": "No dated meetings.",
+        "home.latest": "Latest held meetings",
+        "home.no_meetings": "No dated held meetings.",
         "browse.title": "All",
         "browse.next": "Next page",
         "browse.previous": "Previous page",
@@ -482,7 +491,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "validation.results": "findings",
         "severity.Violation": "Violation",
         "severity.Warning": "Warning",
-        "severity.Info": "Info",
+        "severity.Info": "Note",
         "ontology.title": "The ontology",
         "ontology.classes": "Classes",
         "ontology.object_properties": "Relations",
@@ -540,6 +549,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.title": "Error {code}",
         "error.back": "Go to the home page",
         "outcome": "Outcome",
+        "home.items": "agenda items: {n}",
+        "meeting.status_unknown": "status not stated",
+        "validation.summary": "{violations} violations, {warnings} warnings, {notes} notes",
+        "validation.clean": "The graph conforms to every rule.",
+        "validation.only_warnings": "No rule is violated; the warnings and notes below are "
+                                    "worth a look.",
+        "validation.violated": "At least one rule is violated.",
+        "field.role": "role",
+        "field.member": "among its members",
     },
 }
 
@@ -589,8 +607,8 @@ def _remember_language(response: Response) -> Response:
     if response.mimetype == "text/html":
         response.vary.add("Cookie")  # the page's language comes from the cookie
     if getattr(g, "set_lang_cookie", False):
-        response.set_cookie(COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax",
-                            httponly=True)
+        # A session cookie: a shared office computer must not keep one reader's choice.
+        response.set_cookie(COOKIE, g.lang, samesite="Lax", httponly=True)
     return response
 
 

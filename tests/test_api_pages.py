@@ -164,8 +164,12 @@ def test_home_shows_counts_search_box_and_latest_meetings(client: FlaskClient) -
     assert "6 Personer" in text
     assert "3 Møder" in text
     assert "3 Kommuner" in text
-    assert main.index("/id/meeting/kkr-midtjylland--2020-11-13") < main.index(
-        "/id/meeting/kd-net--2020-05-29")
+    latest = main[main.index('id="latest-h"'):]
+    assert "Seneste holdte møder" in latest
+    # The minutes' meeting is held; the later one on an agenda is only planned.
+    assert "/id/meeting/kd-net--2020-05-29" in latest
+    assert "kkr-midtjylland--2020-11-13" not in latest
+    assert "dagsordenspunkter: 3" in text_of(latest)
     assert 'href="/browse/person"' in main
 
 
@@ -361,7 +365,13 @@ def test_validation_report_is_grouped_by_rule_and_linked(client: FlaskClient) ->
     assert 'href="/id/body/sundhedsstyregruppen"' in main
     assert 'href="/id/mandate/anna-aeroe-soerensen--chair--sundhedsstyregruppen--undated"' in main
     assert 'href="/id/meeting/kd-net--2020-01-24"' in main
-    assert "Grafen bryder mindst én regel." in main
+    summary = text_of(main[main.index('class="notice summary"'):main.index("</p>")])
+    assert "1 overtrædelser, 2 advarsler, 1 noter" in summary
+    assert "Mindst én regel er overtrådt." in summary
+    # Entities without a name of their own are shown by what they are made of.
+    assert "Anna Ærø Sørensen, formand, Sundhedsstyregruppen" in text_of(main)
+    assert "Møde i KD-Net, 24. januar 2020" in text_of(main)
+    assert "--undated</a>" not in main
 
 
 def test_list_pages(client: FlaskClient) -> None:

@@ -16,7 +16,16 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from api import db
-from api.presentation import SPARQL_PREFIXES, evidence_href, kind_of, pick, plain
+from api.i18n import format_date, t
+from api.presentation import (
+    SPARQL_PREFIXES,
+    evidence_href,
+    kind_of,
+    pick,
+    plain,
+    slug_of,
+    vocabulary_label,
+)
 from kommunegraf.store import VALIDATION_GRAPH
 
 Row = dict[str, Node]
@@ -273,3 +282,28 @@ def documents_shown(iri: URIRef, link: str) -> Shown:
 
 def kind(iri: Any) -> str:
     return kind_of(iri) or "other"
+
+
+def meeting_title(body_label: str | None, date: Any) -> str:
+    title = t("meeting.title", body=body_label or t("unknown"))
+    return f"{title}, {format_date(date)}" if date else title
+
+
+def readable_labels(resources: Iterable[Any]) -> dict[str, str]:
+    """What a person reads for each resource, by IRI: its name or title, and for the
+    resources that have none, what they are made of: a mandate as "holder, role, body",
+    a meeting as "Møde i body, date"; else the slug of its IRI."""
+    iris = [r for r in resources if isinstance(r, str | URIRef)]
+    found = labels_of(URIRef(str(r)) for r in iris)
+    for row in collect(select_for(iris, """
+            SELECT ?r ?name ?role ?body WHERE { {values} ?r kg:holder ?holder ; kg:role ?role .
+              OPTIONAL { ?holder foaf:name ?name }
+              OPTIONAL { ?r kg:body/skos:prefLabel ?body } }"""), "r", labels=("name", "body")):
+        parts = [row.get("name"), vocabulary_label(row.get("role")), row.get("body")]
+        found.setdefault(row["r"], ", ".join(p for p in parts if p))
+    for row in collect(select_for(iris, """
+            SELECT ?r ?date ?body WHERE { {values} ?r kg:heldBy ?b .
+              OPTIONAL { ?r kg:date ?date } OPTIONAL { ?b skos:prefLabel ?body } }"""),
+            "r", labels=("body",)):
+        found.setdefault(row["r"], meeting_title(row.get("body"), row.get("date")))
+    return {str(r): found.get(str(r)) or slug_of(r) for r in iris}

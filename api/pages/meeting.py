@@ -6,11 +6,11 @@ from typing import Any
 
 from rdflib import URIRef
 
-from api.i18n import format_date, t
 from api.pages.common import (
     collect,
     evidence_for,
     findings_for,
+    meeting_title,
     properties,
     select,
     source_documents,
@@ -18,11 +18,6 @@ from api.pages.common import (
 )
 from api.presentation import pick
 from ontology import KG
-
-
-def meeting_title(body_label: str | None, date: Any) -> str:
-    title = t("meeting.title", body=body_label or t("unknown"))
-    return f"{title}, {format_date(date)}" if date else title
 
 
 def agenda(iri: URIRef) -> list[dict[str, Any]]:

@@ -19,13 +19,14 @@ from api.pages.common import (
     evidence_of,
     findings_for,
     label,
+    meeting_title,
     properties,
     quotes_naming,
     select,
     shows_all,
     values,
 )
-from api.pages.meeting import meeting_title
+from api.pages.meeting import item_order
 from api.presentation import pick
 from ontology import FOAF, KG, SKOS
 
@@ -83,16 +84,18 @@ def _presented(iri: URIRef) -> tuple[list[dict[str, Any]], int]:
     (oldest first), and how many there are: a director presents hundreds over the years."""
     everything = shows_all("items")
     rows = select("""
-        SELECT ?e ?item ?number ?title ?meeting ?date ?bodyLabel WHERE {
+        SELECT ?e ?item ?number ?position ?title ?meeting ?date ?bodyLabel WHERE {
           ?item kg:presenter ?e .
           OPTIONAL { ?item kg:number ?number }
+          OPTIONAL { ?item kg:position ?position }
           OPTIONAL { ?item dct:title ?title }
           OPTIONAL { ?meeting kg:hasAgendaItem ?item .
             OPTIONAL { ?meeting kg:date ?date }
             OPTIONAL { ?meeting kg:heldBy ?b . ?b skos:prefLabel ?bodyLabel } }
         } ORDER BY DESC(?date) ?item""" + ("" if everything else f" LIMIT {ROWS_SHOWN}"), e=iri)
     items = collect(rows, "item", labels=("title", "bodyLabel"))
-    items.reverse()
+    items.sort(key=lambda item: (not isinstance(item.get("date"), dt.date),
+                                 item.get("date") or dt.date.min, item_order(item)))
     total = len(rows)
     if total == ROWS_SHOWN and not everything:
         total = count("SELECT ?e (COUNT(?item) AS ?n) WHERE { ?item kg:presenter ?e } "
