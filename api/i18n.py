@@ -169,8 +169,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "meeting.place": "Sted",
         "meeting.cancelled": "Mødet blev aflyst.",
         "meeting.status": "Status",
-        "meeting.attendance_stated": "Dokumentet oplyser fremmødet som",
-        "meeting.attendance_partial": "Listen nedenfor viser kun de navngivne og er ufuldstændig.",
+        "meeting.attendance_stated": "Dokumentet oplyser fremmødet for en hel gruppe:",
+        "meeting.attendance_partial": "Listen nedenfor viser kun de deltagere, dokumentet nævner "
+                                      "ved navn; den er ikke fuldstændig.",
         "meeting.attendance_named": (
             "Listen viser de personer, dokumenterne nævner som til stede; de siger ikke, at "
             "den er fuldstændig."
@@ -289,6 +290,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "validation.violated": "Mindst én regel er overtrådt.",
         "field.role": "hverv",
         "field.member": "blandt medlemmerne",
+        "meeting.attendees_named": "Navngivne deltagere",
     },
     "en": {
         "site.tagline": "Persons, bodies, meetings and decisions of Danish inter-municipal "
@@ -434,8 +436,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "meeting.place": "Place",
         "meeting.cancelled": "The meeting was cancelled.",
         "meeting.status": "Status",
-        "meeting.attendance_stated": "The document states the attendance as",
-        "meeting.attendance_partial": "The list below shows only those named and is partial.",
+        "meeting.attendance_stated": "The document states the attendance for a whole "
+                                     "group:",
+        "meeting.attendance_partial": "The list below shows only the attendees the document "
+                                      "names; it is not complete.",
         "meeting.attendance_named": (
             "The list shows the persons the documents name as present; they do not say it is "
             "complete."
@@ -558,6 +562,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "validation.violated": "At least one rule is violated.",
         "field.role": "role",
         "field.member": "among its members",
+        "meeting.attendees_named": "Named attendees",
     },
 }
 

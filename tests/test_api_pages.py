@@ -199,6 +199,31 @@ def test_search_finds_decision_texts_and_links_quotes_to_their_place(client: Fla
     assert f'href="/id/document/{DOC}#c882"' in main
 
 
+def test_search_finds_people_by_role_in_any_inflection_current_first(client: FlaskClient) -> None:
+    main = main_of(page(client, "/search?q=formanden+uddannelsesstyregruppen"))
+    people = main[main.index('id="group-person"'):main.index("</section>")]
+    hits = [text_of(hit) for hit in re.findall(r"<li>(.*?)</li>", people, re.S)]
+    assert hits[0].startswith("Steinar Eggen Kristiansen")
+    assert "formand, Uddannelsesstyregruppen, fra 29. maj 2020" in hits[0]
+    assert "Jens Hansen" in hits[1] and "til 28. maj 2020" in hits[1]  # no longer chair
+    directors = text_of(main_of(page(client, "/search?q=kommunaldirekt%C3%B8ren")))
+    assert "Steinar Eggen Kristiansen hverv: kommunaldirektør" in directors
+
+
+def test_search_hits_say_their_meeting_and_document(client: FlaskClient) -> None:
+    main = main_of(page(client, "/search?q=udpegede+steinar"))
+    decision = text_of(main[main.index('id="group-decision"'):])
+    assert "2. Udpegninger" in decision and "Møde i KD-Net, 29. maj 2020" in decision
+    quotes = text_of(main[main.index('id="group-evidence"'):])
+    assert "Referat af møde i KD-Net den 29. maj 2020" in quotes
+
+
+def test_search_finds_a_body_by_its_members(client: FlaskClient) -> None:
+    main = main_of(page(client, "/search?q=steinar"))
+    bodies = text_of(main[main.index('id="group-body"'):])
+    assert "Uddannelsesstyregruppen blandt medlemmerne: formand: Steinar Eggen" in bodies
+
+
 def test_search_term_reaches_no_query_text(app: Flask, sample_store: EmbeddedStore,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     term = 'zzq" } ; DROP ALL ; SELECT * { ?s ?p ?o'
@@ -298,7 +323,8 @@ def test_meeting_page_shows_attendance_agenda_and_outcomes(client: FlaskClient) 
     text = text_of(main)
     assert "<h1>Møde i KD-Net, 29. maj 2020</h1>" in main
     assert "virtuelt møde" in text and "10:00–13:00" in text and "Skype" in text
-    assert "Deltagere (5)" in text and "Afbud (1)" in text
+    # The minutes name five people without saying that the list is complete.
+    assert "Navngivne deltagere (5)" in text and "Afbud (1)" in text
     assert "Jørgen Andersen i stedet for Jens Hansen" in text
     assert 'class="badge outcome-approved">godkendt<' in main
     assert 'class="badge outcome-appointed">udpeget<' in main
@@ -307,6 +333,30 @@ def test_meeting_page_shows_attendance_agenda_and_outcomes(client: FlaskClient) 
     assert main.index("kd-net--2020-05-29--1") < main.index("kd-net--2020-05-29--2") < \
         main.index("kd-net--2020-05-29--3")
     assert f'href="/id/document/{DOC}"' in main
+
+
+def test_each_attendee_is_quoted_by_the_sentence_that_names_them(client: FlaskClient) -> None:
+    main = main_of(page(client, "/id/meeting/kd-net--2020-05-29"))
+    attendees = main[main.index("Navngivne deltagere"):main.index("Afbud <span")]
+    anna = attendees[attendees.index("Anna Ærø Sørensen</a>"):]
+    anna = text_of(anna[:anna.index("</li>")])
+    assert "Deltagere: Jesper Kaas Schmidt, Anna Ærø Sørensen, Steinar Eggen Kristensen og" in anna
+    assert "Referat af møde i KD-Net den 29. maj 2020 Tid og sted" not in anna
+    absent = text_of(main[main.index("Afbud <span"):main.index("Stedfortrædere")])
+    assert "Afbud: Jens Hansen, Syddjurs Kommune, i stedet deltog Jørgen Andersen." in absent
+    # The quote's link highlights the sentence on the document page.
+    link = re.search(r'href="(/id/document/[0-9a-f]+\?span=(\d+)-(\d+)#c\d+)"', attendees)
+    assert link
+    document = page(client, link[1].replace("&amp;", "&"))
+    sentence = document[document.index(f'id="c{link[2]}"'):]
+    assert text_of(sentence[sentence.index(">") + 1:]).startswith("Deltagere: Jesper Kaas")
+
+
+def test_a_span_outside_the_document_is_a_clear_400(client: FlaskClient) -> None:
+    for asked in ("9-2", "0-999999", "a-b"):
+        response = client.get(f"/id/document/{DOC}?span={asked}", headers=HTML)
+        assert response.status_code == 400
+        assert "span must be start-end" in response.get_data(as_text=True)
 
 
 def test_agenda_item_and_decision_pages_show_appointments(client: FlaskClient) -> None:
@@ -372,6 +422,30 @@ def test_validation_report_is_grouped_by_rule_and_linked(client: FlaskClient) ->
     assert "Anna Ærø Sørensen, formand, Sundhedsstyregruppen" in text_of(main)
     assert "Møde i KD-Net, 24. januar 2020" in text_of(main)
     assert "--undated</a>" not in main
+
+
+def test_lists_tell_held_from_planned_meetings_and_name_the_meeting_of_a_decision(
+        client: FlaskClient) -> None:
+    meetings = main_of(page(client, "/browse/meeting"))
+    rows = {re.search(r'href="/id/meeting/([^"]+)"', row)[1]: text_of(row)  # type: ignore[index]
+            for row in re.findall(r"<li>(.*?)</li>", meetings, re.S)}
+    assert "holdt" in rows["kd-net--2020-05-29"]
+    assert "planlagt" in rows["kkr-midtjylland--2020-11-13"]
+    assert "status ikke oplyst" in rows["kd-net--2020-01-24"]
+    decisions = text_of(main_of(page(client, "/browse/decision")))
+    assert "1. Godkendelse af referatet fra mødet den 24. januar 2020 godkendt – Møde i KD-Net, " \
+           "29. maj 2020" in decisions
+    assert decisions.index("1. Godkendelse") < decisions.index("2. Udpegninger")
+
+
+def test_page_titles_name_the_site_once_and_the_language_is_kept_for_the_session(
+        client: FlaskClient) -> None:
+    home = page(client, "/")
+    assert re.search(r"<title>(.*?)</title>", home)[1].count("kommunegraf") == 1  # type: ignore[index]
+    response = client.get("/?lang=en", headers=HTML)
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("lang=en") and "Max-Age" not in cookie and "Expires" not in cookie
+    client.get("/?lang=da", headers=HTML)
 
 
 def test_list_pages(client: FlaskClient) -> None:

@@ -149,12 +149,14 @@ def _meetings(iri: URIRef) -> tuple[list[dict[str, Any]], int]:
                   + _limit(everything, MEETINGS_SHOWN), e=iri)
     meetings = collect(rows, "meeting")
     details = {str(row["r"]): row for row in select_for((m["meeting"] for m in meetings), """
-        SELECT ?r ?cancelled (COUNT(DISTINCT ?item) AS ?items) WHERE { {values}
+        SELECT ?r ?cancelled ?status (COUNT(DISTINCT ?item) AS ?items) WHERE { {values}
           OPTIONAL { ?r kg:cancelled ?cancelled }
-          OPTIONAL { ?r kg:hasAgendaItem ?item } } GROUP BY ?r ?cancelled""")}
+          OPTIONAL { ?r kg:meetingStatus ?status }
+          OPTIONAL { ?r kg:hasAgendaItem ?item } } GROUP BY ?r ?cancelled ?status""")}
     for meeting in meetings:
         found = details.get(meeting["meeting"], {})
         meeting["cancelled"] = plain(found.get("cancelled"))
+        meeting["status"] = plain(found.get("status"))
         meeting["items"] = plain(found.get("items")) or 0
     meetings.sort(key=lambda m: (not isinstance(m.get("date"), dt.date),
                                  m.get("date") or dt.date.min, m["meeting"]))

@@ -8,6 +8,7 @@ each SELECT projects ``?e``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ from api.i18n import format_date, t
 from api.presentation import (
     SPARQL_PREFIXES,
     evidence_href,
+    href,
     kind_of,
     pick,
     plain,
@@ -215,11 +217,98 @@ def _by_resource(rows: Iterable[Row]) -> dict[str, Shown]:
     return found
 
 
+def sentence_href(doc: Any, start: int, end: int) -> str | None:
+    """Link to a sentence of a document page, highlighted there (``?span=start-end``)."""
+    path = href(doc)
+    return f"{path}?span={start}-{end}#c{start}" if path else None
+
+
+# Where a sentence ends: a full stop, question or exclamation mark before a space, a blank
+# line, or the line break before a list item. A full stop after a number ("29. maj") or a
+# short lower-case word ("kl.", "v.", "vedr.") is not an end. A quoted sentence is cut to
+# SENTENCE_MAX characters around the words found.
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n|\n(?=[ \t]*(?:[-•*]|\d+[.)\t])\s)")
+_NOT_AN_END = re.compile(r"(?:\d|(?<![^\W\d])[a-zæøå]{1,3})\.$")
+SENTENCE_MAX = 300
+
+
+def _sentence_ends(content: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The (start, end) of every sentence end in ``content[start:end]``."""
+    return [(m.start(), m.end()) for m in _SENTENCE_END.finditer(content, start, end)
+            if not _NOT_AN_END.search(content, max(0, m.start() - 4), m.end())]
+
+
+def sentence_around(content: str, start: int, end: int) -> tuple[int, int]:
+    """The offsets of the sentence of ``content`` that holds ``content[start:end]``, at most
+    about SENTENCE_MAX characters of it, cut at spaces."""
+    ends_before = _sentence_ends(content, max(0, start - SENTENCE_MAX), start)
+    if ends_before:
+        left = ends_before[-1][1]
+    else:
+        left = max(0, start - SENTENCE_MAX // 2)
+        while 0 < left < start and not content[left - 1].isspace():
+            left += 1
+    ends_after = _sentence_ends(content, end, end + SENTENCE_MAX)
+    if ends_after:
+        first_start, first_end = ends_after[0]
+        right = first_end if content[first_start] in ".!?" else first_start
+    else:
+        right = min(len(content), end + SENTENCE_MAX // 2)
+        while end < right < len(content) and not content[right].isspace():
+            right -= 1
+    while left < start and (content[left].isspace() or content[left] in "-•*"):
+        left += 1  # from the sentence's first word: not its list mark
+    return left, right
+
+
+def sentences_naming(documents: Iterable[Any], wanted: Mapping[str, Iterable[str]]
+                     ) -> dict[str, Shown]:
+    """For each key of ``wanted``, the first sentence of the documents (IRIs from the store)
+    that contains one of its texts (names, or the words of a statement), as a quote with its
+    place: where the graph keeps no quote of its own for a fact, the page shows the sentence
+    that states it, not the document's title."""
+    rows = select_for(documents, "SELECT ?r ?content ?title WHERE { {values} "
+                                 "?r kg:content ?content OPTIONAL { ?r dct:title ?title } }")
+    found: dict[str, Shown] = {}
+    for row in sorted(rows, key=lambda r: str(r["r"])):
+        content, folded = str(row["content"]), str(row["content"]).casefold()
+        for key, texts in wanted.items():
+            if key in found:
+                continue
+            places = [(folded.find(text.casefold()), len(text)) for text in texts if text]
+            places = [place for place in places if place[0] >= 0]
+            if not places:
+                continue
+            at, length = min(places)
+            start, end = sentence_around(content, at, at + length)
+            quote: dict[str, Any] = {
+                "iri": None, "quote": content[start:end], "start": start, "end": end,
+                "doc": str(row["r"]), "doc_title": plain(row.get("title")),
+                "href": sentence_href(row["r"], start, end)}
+            found[key] = Shown([quote])
+            found[key].total = 1
+    return found
+
+
 def quotes_naming(quotes: list[dict[str, Any]], names: Iterable[str]) -> list[dict[str, Any]]:
-    """The quotes that mention one of ``names``; all of them when none does."""
+    """The quotes that mention one of ``names`` (none when none does)."""
     folded = [n.casefold() for n in names if n]
-    chosen = [q for q in quotes if any(n in q["quote"].casefold() for n in folded)]
-    return chosen or quotes
+    return [q for q in quotes if any(n in q["quote"].casefold() for n in folded)]
+
+
+def sentences_of_sources(resources: Iterable[str], names: Sequence[str]) -> dict[str, Shown]:
+    """For each resource (IRIs from the store), the first sentence of a document it was read
+    from that names one of ``names``: the quote for a fact the graph has no quote of."""
+    by_document: dict[str, list[str]] = {}
+    for row in select_for(resources, "SELECT ?r ?doc WHERE { {values} "
+                                     "?r prov:wasDerivedFrom ?doc }"):
+        by_document.setdefault(str(row["doc"]), []).append(str(row["r"]))
+    found: dict[str, Shown] = {}
+    for doc, owners in sorted(by_document.items()):
+        wanted = {owner: names for owner in owners if owner not in found}
+        if wanted:
+            found.update(sentences_naming([doc], wanted))
+    return found
 
 
 def findings_for(iri: URIRef) -> list[dict[str, Any]]:

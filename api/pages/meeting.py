@@ -13,6 +13,7 @@ from api.pages.common import (
     meeting_title,
     properties,
     select,
+    sentences_naming,
     source_documents,
     value,
 )
@@ -62,12 +63,13 @@ def page(iri: URIRef) -> dict[str, Any]:
     date = value(props, KG.date)
 
     people = select("""
-        SELECT ?e ?person ?name ?relation WHERE {
+        SELECT ?e ?person ?name ?spelling ?relation WHERE {
           { ?e kg:attendee ?person . BIND("attendee" AS ?relation) }
           UNION { ?e kg:absentee ?person . BIND("absentee" AS ?relation) }
           OPTIONAL { ?person foaf:name ?name }
+          OPTIONAL { ?person skos:altLabel|kg:nameVariant/kg:variantLabel ?spelling }
         }""", e=iri)
-    attendance = collect(people, ("person", "relation"), labels=("name",))
+    attendance = collect(people, ("person", "relation"), lists=("spelling",), labels=("name",))
     attendees = sorted((p for p in attendance if p["relation"] == "attendee"),
                        key=lambda p: (p.get("name") or p["person"]).casefold())
     absentees = sorted((p for p in attendance if p["relation"] == "absentee"),
@@ -88,6 +90,17 @@ def page(iri: URIRef) -> dict[str, Any]:
     for substitution in substitutions:
         substitution["evidence"] = quotes.get(substitution["s"], [])
 
+    # The graph keeps no quote per attendee nor for a group statement of attendance: the
+    # sentences of the meeting's documents that name them are shown instead.
+    documents = source_documents(iri)
+    statement = value(props, KG.attendanceStatement)
+    wanted = {p["person"]: [p.get("name") or "", *p["spelling"]] for p in attendance}
+    if statement:
+        wanted["statement"] = [statement.strip(" ,.;")]
+    sentences = sentences_naming((doc for doc, _title in documents), wanted)
+    for person in attendance:
+        person["evidence"] = sentences.get(person["person"], [])
+
     return {
         "template": "meeting.html",
         "title": meeting_title(body_label, date),
@@ -100,13 +113,15 @@ def page(iri: URIRef) -> dict[str, Any]:
         "location": pick(props.get(str(KG.location)) or []),
         "cancelled": bool(value(props, KG.cancelled)),
         "status": value(props, KG.meetingStatus),
-        "attendance_statement": value(props, KG.attendanceStatement),
-        "attendance_complete": bool(value(props, KG.attendanceComplete)),
+        "attendance_statement": statement,
+        "statement_evidence": sentences.get("statement", []),
+        # A statement for a group makes the named attendees a part, whatever else is said.
+        "attendance_complete": bool(value(props, KG.attendanceComplete)) and not statement,
         "attendees": attendees,
         "absentees": absentees,
         "substitutions": substitutions,
         "items": items,
         "evidence": quotes.get(str(iri), []),
-        "documents": source_documents(iri),
+        "documents": documents,
         "findings": findings_for(iri),
     }

@@ -23,6 +23,7 @@ from api.pages.common import (
     properties,
     quotes_naming,
     select,
+    sentences_of_sources,
     shows_all,
     values,
 )
@@ -125,7 +126,8 @@ def page(iri: URIRef) -> dict[str, Any]:
     mandates.sort(key=timeline_key)
 
     meetings = collect(select("""
-        SELECT ?e ?meeting ?relation ?via ?date ?body ?bodyLabel ?other ?otherName WHERE {
+        SELECT ?e ?meeting ?relation ?via ?date ?status ?body ?bodyLabel ?other ?otherName
+        WHERE {
           { ?meeting kg:attendee ?e . BIND("attended" AS ?relation) }
           UNION { ?meeting kg:absentee ?e . BIND("absent" AS ?relation) }
           UNION { ?via kg:substitute ?e . ?meeting kg:substitution ?via .
@@ -135,6 +137,7 @@ def page(iri: URIRef) -> dict[str, Any]:
                   BIND("substituted" AS ?relation)
                   OPTIONAL { ?via kg:substitute ?other . ?other foaf:name ?otherName } }
           OPTIONAL { ?meeting kg:date ?date }
+          OPTIONAL { ?meeting kg:meetingStatus ?status }
           OPTIONAL { ?meeting kg:heldBy ?body . OPTIONAL { ?body skos:prefLabel ?bodyLabel } }
         }""", e=iri), ("meeting", "relation"), labels=("bodyLabel",))
     # One line per meeting: a substitution says more than the bare attendance it implies.
@@ -170,7 +173,14 @@ def page(iri: URIRef) -> dict[str, Any]:
     for item in items:
         if item.get("meeting"):
             item["meeting_text"] = meeting_title(item.get("bodyLabel"), item.get("date"))
-        item["evidence"] = quotes_naming(quotes.get(item["item"], []), names)
+        item["evidence"] = quotes_naming(quotes.get(item["item"], []), names) or quotes.get(
+            item["item"], [])
+    # A meeting's quotes name the meeting, seldom its attendees: the sentence that names the
+    # person shows that they were there.
+    unquoted = [m for m in meetings if not m["evidence"]]
+    sentences = sentences_of_sources((m["meeting"] for m in unquoted), names)
+    for meeting in unquoted:
+        meeting["evidence"] = sentences.get(meeting["meeting"], [])
 
     mentioned = documents_shown(iri, "?doc kg:mentions ?e")
 
