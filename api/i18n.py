@@ -291,6 +291,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "field.role": "hverv",
         "field.member": "blandt medlemmerne",
         "meeting.attendees_named": "Navngivne deltagere",
+        "body.orgchart_of": "Organisationsdiagram for {name}",
+        "body.picture": "Tegning af {name} og organerne under",
+        "body.served": "Betjenes af et sekretariat, hører ikke under",
+        "body.served_note": (
+            "Dokumenterne siger kun, at et sekretariat betjener disse organer; "
+            "de tegnes ikke som underorganer."
+        ),
+        "body.not_stated": "Registreret under {name} uden en sætning, der siger det",
+        "body.not_stated_note": (
+            "Læseren har registreret disse organer under {name}, men ingen "
+            "sætning i dokumenterne siger, at de hører under; de tegnes ikke "
+            "i diagrammet."
+        ),
+        "body.placement_served": "betjenes af et sekretariat under",
+        "body.placement_unstated": ("registreret af læseren, men ingen sætning i dokumenterne "
+                                    "siger det"),
+        "body.not_in_chart": (
+            "Ingen sætning i dokumenterne siger, hvor dette organ hører under; "
+            "det står derfor ikke i diagrammet."
+        ),
     },
     "en": {
         "site.tagline": "Persons, bodies, meetings and decisions of Danish inter-municipal "
@@ -563,6 +583,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "field.role": "role",
         "field.member": "among its members",
         "meeting.attendees_named": "Named attendees",
+        "body.orgchart_of": "Organisation chart of {name}",
+        "body.picture": "Drawing of {name} and the bodies under it",
+        "body.served": "Served by a secretariat, not part of",
+        "body.served_note": (
+            "The documents only say that a secretariat serves these bodies; they "
+            "are not drawn as sub-bodies."
+        ),
+        "body.not_stated": "Recorded under {name} without a sentence that says so",
+        "body.not_stated_note": (
+            "The reader recorded these bodies under {name}, but no sentence "
+            "of the documents says they are part of it; they are not drawn "
+            "in the chart."
+        ),
+        "body.placement_served": "served by a secretariat of",
+        "body.placement_unstated": ("recorded by the reader, but no sentence of the documents "
+                                    "says so"),
+        "body.not_in_chart": (
+            "No sentence of the documents says where this body belongs; it is "
+            "therefore not in the chart."
+        ),
     },
 }
 

@@ -286,20 +286,41 @@ def test_person_page_lists_items_presented(client: FlaskClient) -> None:
     assert f"/id/document/{DOC2}#c109" in main  # facts from the second document too
 
 
-def test_body_page_draws_kd_net_with_all_its_groups(client: FlaskClient) -> None:
+def test_org_chart_draws_only_the_links_a_sentence_states(client: FlaskClient) -> None:
     main = main_of(page(client, "/id/body/kd-net"))
-    tree = main[main.index('<ul class="tree">'):main.index('<section aria-labelledby="now-h">')]
-    for group in ("uddannelsesstyregruppen", "sundhedsstyregruppen",
-                  "arbejdsgruppen-for-praktik"):
-        assert f'href="/id/body/{group}"' in tree
-    # The practice group hangs under the education group, not directly under KD-Net.
-    education = tree.index("/id/body/uddannelsesstyregruppen")
-    assert tree.index("/id/body/arbejdsgruppen-for-praktik") > education
+    tree = main[main.index('<ul class="tree">'):main.index("<figure")]
     assert 'aria-current="page">KD-Net' in tree
+    # "Uddannelsesstyregruppen hører under KD-Net." and "Arbejdsgruppen for praktik hører
+    # under Uddannelsesstyregruppen." are stated; the practice group hangs under the education
+    # group, not directly under KD-Net.
+    education = tree.index('href="/id/body/uddannelsesstyregruppen"')
+    assert tree.index('href="/id/body/arbejdsgruppen-for-praktik"') > education
+    source = re.search(r'<a class="source" href="([^"]+)" title="([^"]+)"', tree[education:])
+    assert source and source[2] == "Organisation: Uddannelsesstyregruppen hører under KD-Net."
+    assert "?span=" in source[1]
+    # The health group is recorded under KD-Net, but no sentence says so.
+    assert "/id/body/sundhedsstyregruppen" not in tree
+    unstated = main[main.index("Registreret under KD-Net uden en sætning"):]
+    assert 'href="/id/body/sundhedsstyregruppen"' in unstated[:unstated.index("</ul>")]
+    health = text_of(main_of(page(client, "/id/body/sundhedsstyregruppen")))
+    assert "Hører under KD-Net (registreret af læseren, men ingen sætning" in health
     text = text_of(main)
     assert "Formand: Jesper Kaas Schmidt" in text
     assert main.index("/id/meeting/kd-net--2020-01-24") < main.index(
         "/id/meeting/kd-net--2020-05-29")  # meetings in order
+
+
+def test_body_page_has_a_server_drawn_picture_of_its_subtree(client: FlaskClient) -> None:
+    main = main_of(page(client, "/id/body/uddannelsesstyregruppen"))
+    picture = main[main.index('<figure class="orgchart">'):main.index("</figure>")]
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in picture and "<script" not in picture
+    assert "<title>Organisationsdiagram for Uddannelsesstyregruppen</title>" in picture
+    assert '<a href="/id/body/arbejdsgruppen-for-praktik">' in picture
+    assert picture.count("<rect") == 2 and picture.count("<path") == 1  # two boxes, one line
+    width = int(re.search(r'viewBox="0 0 (\d+) ', picture)[1])  # type: ignore[index]
+    assert width <= 720  # one A4 page wide at a readable size
+    leaf = main_of(page(client, "/id/body/arbejdsgruppen-for-praktik"))
+    assert "<svg" not in leaf  # nothing below it to draw
 
 
 def test_body_page_shows_chairs_over_time_and_validation_findings(client: FlaskClient) -> None:

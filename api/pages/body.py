@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from markupsafe import Markup
 from rdflib import URIRef
 
+from api.i18n import t
+from api.pages import orgchart
 from api.pages.common import (
     MEETINGS_SHOWN,
     ROWS_SHOWN,
@@ -25,52 +28,7 @@ from api.pages.common import (
 )
 from api.pages.person import ROLE_ORDER, role_rank, timeline_key
 from api.presentation import pick, plain
-from ontology import KG, ORG, RDF, SKOS
-
-# Deepest organisation chart drawn (guards against cycles in org:subOrganizationOf).
-MAX_DEPTH = 8
-
-
-def _ancestors(iri: URIRef, props: dict[str, list[Any]]) -> list[dict[str, Any]]:
-    rows = select("""
-        SELECT ?e ?anc ?label ?parent WHERE {
-          ?e org:subOrganizationOf+ ?anc .
-          OPTIONAL { ?anc skos:prefLabel ?label }
-          OPTIONAL { ?anc org:subOrganizationOf ?parent }
-        }""", e=iri)
-    info = {a["anc"]: a for a in collect(rows, "anc", labels=("label",))}
-    chain: list[dict[str, Any]] = []
-    parents = values(props, ORG.subOrganizationOf)
-    current = parents[0] if parents else None
-    while current is not None and current in info and len(chain) < MAX_DEPTH:
-        chain.append(info[current])
-        current = info[current].get("parent")
-        if current in {c["anc"] for c in chain}:
-            break
-    return chain  # nearest parent first
-
-
-def _tree(root: str, root_label: str) -> dict[str, Any]:
-    rows = select("""
-        SELECT ?e ?d ?parent ?label WHERE {
-          ?d org:subOrganizationOf+ ?e .
-          ?d org:subOrganizationOf ?parent .
-          OPTIONAL { ?d skos:prefLabel ?label }
-        }""", e=URIRef(root))
-    nodes = collect(rows, ("d", "parent"), labels=("label",))
-    children: dict[str, list[dict[str, Any]]] = {}
-    for node in nodes:
-        children.setdefault(node["parent"], []).append(node)
-
-    def build(iri: str, name: str, depth: int, path: frozenset[str]) -> dict[str, Any]:
-        kids = [] if depth >= MAX_DEPTH else [
-            build(c["d"], c.get("label") or c["d"], depth + 1, path | {iri})
-            for c in sorted(children.get(iri, []), key=lambda c: (c.get("label") or "").casefold())
-            if c["d"] not in path]
-        return {"iri": iri, "label": name, "children": kids}
-
-    return build(root, root_label, 0, frozenset())
-
+from ontology import KG, RDF, SKOS
 
 # Chairs first, then by role as on person pages (ROLE_ORDER), then by name.
 _ROLE_RANK = ("OPTIONAL { VALUES (?role ?rank) { "
@@ -170,12 +128,14 @@ def _meetings(iri: URIRef) -> tuple[list[dict[str, Any]], int]:
 def page(iri: URIRef) -> dict[str, Any]:
     props = properties(iri)
     name = label(props, SKOS.prefLabel) or str(iri)
-    ancestors = _ancestors(iri, props)
-    if ancestors:
-        top = ancestors[-1]
-        tree = _tree(top["anc"], top.get("label") or top["anc"])
-    else:
-        tree = _tree(str(iri), name)
+    chain = orgchart.ancestors(iri)
+    top, top_label = (chain[-1]["anc"], chain[-1].get("label") or chain[-1]["anc"]) if chain \
+        else (str(iri), name)
+    links = orgchart.links_below(URIRef(top))
+    chart = orgchart.tree(top, top_label, links)
+    own = orgchart.subtree(chart, str(iri))
+    picture = orgchart.svg(own, t("body.orgchart_of", name=name)) \
+        if own and own["children"] else None
 
     current, current_count = _current_mandates(iri)
     over_time, mandate_count = _mandates_over_time(iri)
@@ -200,8 +160,16 @@ def page(iri: URIRef) -> dict[str, Any]:
         "member_count": value(props, KG.statedMemberCount),
         "kommunekode": value(props, KG.kommunekode),
         "region": value(props, KG.regionName),
-        "ancestors": ancestors,
-        "tree": tree,
+        "ancestors": chain,
+        "placement": [link for link in links if link.child == str(iri)],
+        "labels": {c["anc"]: c.get("label") or c["anc"] for c in chain},
+        "tree": chart,
+        "in_chart": own is not None,
+        "picture": Markup(picture) if picture else None,
+        "served": [link for link in links if link.status == orgchart.SERVED
+                   and link.parent == str(iri)],
+        "not_stated": [link for link in links if link.status == orgchart.NOT_STATED
+                       and link.parent == str(iri)],
         "chairs": chairs,
         "current": current,
         "current_count": current_count,
