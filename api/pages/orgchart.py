@@ -60,7 +60,8 @@ def _names(bodies: set[str]) -> dict[str, list[str]]:
 
 
 def _places(folded: str, name: str) -> list[int]:
-    found, at = [], folded.find(name)
+    found: list[int] = []
+    at = folded.find(name)
     while at >= 0 and len(found) < PLACES_PER_NAME:
         found.append(at)
         at = folded.find(name, at + 1)
