@@ -169,11 +169,13 @@ def evidence_href(doc: Any, start: Any) -> str | None:
 
 
 # Markdown emphasis and heading marks that documents converted from Word or web pages carry.
-_MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+|(?<=\s)#{1,6}\s+(?=\S)", re.MULTILINE)
+_MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+|(?<=\s)#{1,6}\s+(?=\S)"
+                     r"|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])", re.MULTILINE)
 
 
 def without_markup(text: Any) -> str:
-    """A quote as a person reads it: "**Beslutning**" -> "Beslutning". The stored quote keeps
+    """A quote as a person reads it: "**Beslutning**", "*Godkender*" -> "Beslutning",
+    "Godkender"; "2 * 3" stays. The stored quote keeps
     the exact characters of the document, so its offsets stay right."""
     return _MARKUP.sub("", str(text))
 

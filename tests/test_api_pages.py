@@ -20,6 +20,7 @@ from api.browse import warm_search_index
 from api.pages import body as body_page
 from api.pages import common as common_page
 from api.pages import person as person_page
+from api.presentation import without_markup
 from kommunegraf.config import load_config
 from kommunegraf.store import EmbeddedStore
 from tests.conftest import load_api_sample as load_sample
@@ -378,6 +379,25 @@ def test_a_span_outside_the_document_is_a_clear_400(client: FlaskClient) -> None
         response = client.get(f"/id/document/{DOC}?span={asked}", headers=HTML)
         assert response.status_code == 400
         assert "span must be start-end" in response.get_data(as_text=True)
+
+
+def test_case_description_keeps_the_paragraphs_lists_and_tables_of_its_document(
+        client: FlaskClient) -> None:
+    main = main_of(page(client, "/id/agenda-item/kd-net--2020-05-29--2"))
+    case = main[main.index('id="cd-h"'):main.index("</section>", main.index('id="cd-h"'))]
+    paragraphs = [text_of(p) for p in re.findall(r'<p class="text">(.*?)</p>', case, re.S)]
+    assert paragraphs == ["Sagsfremstilling til punkt 2: Uddannelsesstyregruppen har været uden "
+                          "formand siden den 28. maj 2020.", "Styregruppen foreslår:"]
+    items = [text_of(li) for li in re.findall(r"<li>(.*?)</li>", case, re.S)]
+    assert items == ["at formanden er kommunaldirektør",
+                     "at formanden udpeges for resten af valgperioden"]
+    cells = [text_of(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", case, re.S)]
+    assert cells == ["Udgift", "Beløb", "Sekretariat", "100.000 kr.", "Møder", "20.000 kr."]
+
+
+def test_quotes_are_shown_without_markup() -> None:
+    assert without_markup("**Beslutning:** *Godkender* __alt__") == "Beslutning: Godkender alt"
+    assert without_markup("2 * 3 = 6") == "2 * 3 = 6"
 
 
 def test_agenda_item_and_decision_pages_show_appointments(client: FlaskClient) -> None:

@@ -396,3 +396,58 @@ def readable_labels(resources: Iterable[Any]) -> dict[str, str]:
             "r", labels=("body",)):
         found.setdefault(row["r"], meeting_title(row.get("body"), row.get("date")))
     return {str(r): found.get(str(r)) or slug_of(r) for r in iris}
+
+
+# Words matched at each end of a stored text to find it in its document.
+_ENDS = 8
+_LIST_MARK = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
+
+
+def as_written(text: str | None, documents: Iterable[Any]) -> list[dict[str, Any]]:
+    """A stored text (a case description, a decision) in the blocks its document writes it
+    in: paragraphs, lists and tables. The reader stores such texts on one line; the document
+    keeps the line breaks and the tab-separated columns. A text not found in its documents
+    is one paragraph."""
+    if not text:
+        return []
+    words = text.split()
+    start_pattern = r"\s+".join(re.escape(w) for w in words[:_ENDS])
+    end_pattern = r"\s+".join(re.escape(w) for w in words[-_ENDS:])
+    for row in select_for(documents, "SELECT ?r ?content WHERE { {values} "
+                                     "?r kg:content ?content }"):
+        content = str(row["content"])
+        start = re.search(start_pattern, content)
+        end = re.compile(end_pattern).search(content, start.start()) if start else None
+        if start and end and len(content[start.start():end.end()].split()) == len(words):
+            return _blocks(content[start.start():end.end()])
+    return [{"kind": "p", "text": " ".join(words)}]
+
+
+def _blocks(written: str) -> list[dict[str, Any]]:
+    """Paragraphs (lines joined), lists (lines with a list mark) and tables (lines of
+    tab-separated cells) of a text, in order."""
+    blocks: list[dict[str, Any]] = []
+    for chunk in re.split(r"\n\s*\n", written):
+        lines = [line.rstrip() for line in chunk.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if len(lines) > 1 and all("\t" in line for line in lines):
+            rows = [[cell.strip() for cell in line.split("\t")] for line in lines]
+            blocks.append({"kind": "table", "head": rows[0], "rows": rows[1:]})
+            continue
+        paragraph: list[str] = []
+        for line in lines:
+            if _LIST_MARK.match(line):
+                if paragraph:
+                    blocks.append({"kind": "p", "text": " ".join(paragraph)})
+                    paragraph = []
+                if not blocks or blocks[-1]["kind"] != "ul":
+                    blocks.append({"kind": "ul", "items": []})
+                blocks[-1]["items"].append(_LIST_MARK.sub("", line).strip())
+            elif blocks and blocks[-1]["kind"] == "ul" and not paragraph:
+                blocks[-1]["items"][-1] += " " + line.strip()  # a list item's next line
+            else:
+                paragraph.append(line.strip())
+        if paragraph:
+            blocks.append({"kind": "p", "text": " ".join(paragraph)})
+    return blocks
