@@ -311,6 +311,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Ingen sætning i dokumenterne siger, hvor dette organ hører under; "
             "det står derfor ikke i diagrammet."
         ),
+        "body.no_chair": "ingen kendt formand",
+        "body.chair_warning": "ikke kendt som kommunaldirektør",
     },
     "en": {
         "site.tagline": "Persons, bodies, meetings and decisions of Danish inter-municipal "
@@ -603,6 +605,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "No sentence of the documents says where this body belongs; it is "
             "therefore not in the chart."
         ),
+        "body.no_chair": "no known chair",
+        "body.chair_warning": "not known as a kommunaldirektør",
     },
 }
 

@@ -26,8 +26,9 @@ from api.pages.common import (
     value,
     values,
 )
-from api.pages.person import ROLE_ORDER, role_rank, timeline_key
+from api.pages.person import ROLE_ORDER, is_current, role_rank, timeline_key
 from api.presentation import pick, plain
+from kommunegraf.store import VALIDATION_GRAPH
 from ontology import KG, RDF, SKOS
 
 # Chairs first, then by role as on person pages (ROLE_ORDER), then by name.
@@ -125,6 +126,33 @@ def _meetings(iri: URIRef) -> tuple[list[dict[str, Any]], int]:
     return meetings, max(total, len(meetings))
 
 
+def _chairs_of(bodies: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The current chairs of each body, each with the validation rules its mandate breaks:
+    the chart answers "which groups lack a chair, or have a chair who is not a
+    kommunaldirektør?" at a glance."""
+    rows = collect(select_for(bodies, """
+        SELECT ?r ?m ?holder ?name ?end WHERE { {values}
+          ?m kg:body ?r ; kg:role kg:Chair ; kg:holder ?holder .
+          OPTIONAL { ?holder foaf:name ?name } OPTIONAL { ?m kg:endDate ?end } }"""),
+        "m", labels=("name",))
+    current = [row for row in rows if is_current(row)]
+    rules: dict[str, list[str]] = {}
+    for row in select_for((c["m"] for c in current), f"""
+            SELECT ?r ?rule WHERE {{ {{values}} GRAPH <{VALIDATION_GRAPH}> {{
+              ?result sh:focusNode ?r ; kg:ruleId ?rule }} }}"""):
+        rules.setdefault(str(row["r"]), []).append(str(row["rule"]))
+    chairs: dict[str, list[dict[str, Any]]] = {body: [] for body in bodies}
+    for chair in sorted(current, key=lambda c: str(c.get("name") or c["holder"]).casefold()):
+        chairs[chair["r"]].append({"holder": chair["holder"],
+                                   "name": chair.get("name") or chair["holder"],
+                                   "rules": rules.get(chair["m"], [])})
+    return chairs
+
+
+def _bodies_in(node: dict[str, Any]) -> list[str]:
+    return [node["iri"], *(iri for child in node["children"] for iri in _bodies_in(child))]
+
+
 def page(iri: URIRef) -> dict[str, Any]:
     props = properties(iri)
     name = label(props, SKOS.prefLabel) or str(iri)
@@ -133,6 +161,7 @@ def page(iri: URIRef) -> dict[str, Any]:
         else (str(iri), name)
     links = orgchart.links_below(URIRef(top))
     chart = orgchart.tree(top, top_label, links)
+    chairs_by_body = _chairs_of([*_bodies_in(chart), *(link.child for link in links)])
     own = orgchart.subtree(chart, str(iri))
     picture = orgchart.svg(own, t("body.orgchart_of", name=name)) \
         if own and own["children"] else None
@@ -164,6 +193,7 @@ def page(iri: URIRef) -> dict[str, Any]:
         "placement": [link for link in links if link.child == str(iri)],
         "labels": {c["anc"]: c.get("label") or c["anc"] for c in chain},
         "tree": chart,
+        "chairs_of": chairs_by_body,
         "in_chart": own is not None,
         "picture": Markup(picture) if picture else None,
         "served": [link for link in links if link.status == orgchart.SERVED
