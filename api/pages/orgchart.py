@@ -221,7 +221,9 @@ def svg(node: dict[str, Any], title: str) -> str:
 
     walk(node, 0, None)
     height = len(rows) * ROW + 8
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="orgchart" role="img" '
+    # A group, not an image: it holds links, which a screen reader must reach.
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="orgchart" role="group" '
+             f'aria-label={quoteattr(title)} '
              f'viewBox="0 0 {SVG_WIDTH} {height}" width="{SVG_WIDTH}" height="{height}" '
              f'font-family="Helvetica, Arial, sans-serif" font-size="{FONT}">',
              f"<title>{escape(title)}</title>"]
