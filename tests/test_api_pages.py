@@ -26,7 +26,7 @@ from kommunegraf.store import EmbeddedStore
 from tests.conftest import load_api_sample as load_sample
 
 FIXTURE = Path(__file__).parent / "fixtures" / "api-sample.trig"
-DOC = "cdf15afb614ed7c7d0a509143f923584f885c916bb35b0149233e754031703fe"
+DOC = "0fdc01abd8bb8a62c4f382ab77a3946fc3cde839a3f13c19f676288b21700e9f"
 DOC2 = "4a868ad4cc3eb76b61e5acbc2495edd4932ba23b6ffd67df20df7dfd64c33027"
 HOSTILE = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -52,7 +52,7 @@ PAGES = [
     "/id/name-variant/steinar-eggen-kristiansen--steinar-eggen-kristensen",
     "/id/substitution/kd-net--2020-05-29--joergen-andersen",
     "/id/election-period/2018-2021",
-    "/id/evidence/cdf15afb614ed7c7-215-240",
+    "/id/evidence/0fdc01abd8bb8a62-215-240",
     "/validation",
     "/ontology",
     "/sparql",
@@ -445,7 +445,7 @@ def test_generic_pages_show_properties_and_references(client: FlaskClient) -> No
     assert "formand" in mandate and "Uddannelsesstyregruppen" in mandate
     assert "Steinar Eggen Kristiansen" in mandate
     for path in ("/id/substitution/kd-net--2020-05-29--joergen-andersen",
-                 "/id/election-period/2018-2021", "/id/evidence/cdf15afb614ed7c7-215-240"):
+                 "/id/election-period/2018-2021", "/id/evidence/0fdc01abd8bb8a62-215-240"):
         page(client, path)
 
 
