@@ -405,8 +405,10 @@ def test_agenda_item_and_decision_pages_show_appointments(client: FlaskClient) -
     assert "Punkt 2: Udpegninger" in item and "SAG-2020-05018" in item
     assert "Fremlagt af Anna Ærø Sørensen" in item
     assert "Steinar Eggen Kristiansen: formand, Uddannelsesstyregruppen" in item
+    assert "Møde i KD-Net, 29. maj 2020 holdt" in item  # the meeting, and that it was held
     decision = main_of(page(client, "/id/decision/kd-net--2020-05-29--2"))
     assert "outcome-appointed" in decision
+    assert 'class="badge status-held">holdt<' in decision
     assert 'href="/id/agenda-item/kd-net--2020-05-29--2"' in decision
     assert 'href="/id/meeting/kd-net--2020-05-29"' in decision
 

@@ -24,9 +24,10 @@ from ontology import DCT, KG
 
 def _meeting_of(item: URIRef) -> dict[str, Any] | None:
     rows = collect(select("""
-        SELECT ?e ?meeting ?date ?body ?bodyLabel WHERE {
+        SELECT ?e ?meeting ?date ?status ?body ?bodyLabel WHERE {
           ?meeting kg:hasAgendaItem ?e .
           OPTIONAL { ?meeting kg:date ?date }
+          OPTIONAL { ?meeting kg:meetingStatus ?status }
           OPTIONAL { ?meeting kg:heldBy ?body . OPTIONAL { ?body skos:prefLabel ?bodyLabel } }
         }""", e=item), "meeting", labels=("bodyLabel",))
     if not rows:
