@@ -13,8 +13,15 @@ from rdflib import URIRef
 from api import db
 from api.i18n import current_language
 from api.pagecache import cached_page
-from api.pages.common import LABEL_PATH, collect, select, severity_rank
-from api.pages.meeting import meeting_title
+from api.pages.common import (
+    LABEL_PATH,
+    collect,
+    meeting_title,
+    readable_labels,
+    select,
+    severity_rank,
+)
+from api.pages.meeting import item_order
 from api.presentation import (
     SPARQL_PREFIXES,
     evidence_href,
@@ -46,22 +53,33 @@ PAGE_SIZE = 200
 LATEST = 10
 
 
+# What one counted thing is, by kind: a resource, except a decision, which is one stated
+# decision text of one agenda item (the reader records a decision that both appoints and
+# notes as one resource per outcome, with the same text).
+COUNTED = {"decision": "COALESCE(CONCAT(STR(?item), \"|\", STR(?text)), STR(?s))"}
+
+
 def _counts(store: GraphStore) -> dict[str, int]:
     counts = {}
     for kind, cls in CLASSES.items():
-        rows = store.select("SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } "
-                            "GROUP BY ?class", {"class": cls})
+        counted = COUNTED.get(kind, "?s")
+        rows = store.select(SPARQL_PREFIXES + f"""
+            SELECT ?class (COUNT(DISTINCT {counted}) AS ?n) WHERE {{ ?s a ?class .
+              OPTIONAL {{ ?item kg:decision ?s }} OPTIONAL {{ ?s kg:text ?text }} }}
+            GROUP BY ?class""", {"class": cls})
         counts[kind] = int(plain(rows[0]["n"])) if rows else 0
     return counts
 
 
 def _latest(store: GraphStore) -> list[dict[str, Any]]:
+    """The latest meetings the documents say were held (minutes or decisions), not the
+    planned ones of a calendar or an agenda."""
     rows = store.select(SPARQL_PREFIXES + f"""
-        SELECT ?meeting ?date ?body ?bodyLabel WHERE {{
-          ?meeting kg:date ?date .
-          ?meeting kg:heldBy ?body .
+        SELECT ?meeting ?date ?body ?bodyLabel (COUNT(DISTINCT ?item) AS ?itemCount) WHERE {{
+          ?meeting kg:meetingStatus kg:Held ; kg:date ?date ; kg:heldBy ?body .
           OPTIONAL {{ ?body skos:prefLabel ?bodyLabel }}
-        }} ORDER BY DESC(?date) LIMIT {LATEST * 3}""")
+          OPTIONAL {{ ?meeting kg:hasAgendaItem ?item }}
+        }} GROUP BY ?meeting ?date ?body ?bodyLabel ORDER BY DESC(?date) LIMIT {LATEST * 3}""")
     meetings = collect(rows, "meeting", labels=("bodyLabel",))[:LATEST]
     for meeting in meetings:
         meeting["title"] = meeting_title(meeting.get("bodyLabel"), meeting.get("date"))
@@ -111,30 +129,73 @@ def search() -> str:
 
 
 def _listing(kind: str) -> list[dict[str, Any]]:
+    """Every entity of one kind with what tells it apart: meetings with their status, agenda
+    items and decisions with their meeting; meetings newest first, items and decisions by
+    meeting (newest first) and then by number, everything else by label."""
     rows = select(f"""
-        SELECT ?class ?s ?label ?date ?body ?number ?itemTitle WHERE {{
+        SELECT ?class ?s ?label ?date ?body ?number ?position ?itemTitle ?status ?outcome
+               ?meeting ?meetingDate ?meetingBody ?text WHERE {{
           ?s a ?class .
           OPTIONAL {{ ?s {LABEL_PATH} ?label }}
           OPTIONAL {{ ?s kg:date ?date }}
           OPTIONAL {{ ?s kg:heldBy/skos:prefLabel ?body }}
+          OPTIONAL {{ ?s kg:meetingStatus ?status }}
+          OPTIONAL {{ ?s kg:outcome ?outcome }}
+          OPTIONAL {{ ?s kg:text ?text }}
+          OPTIONAL {{ ?item kg:decision ?s . ?item dct:title ?itemTitle .
+                     OPTIONAL {{ ?item kg:number ?number }} }}
           OPTIONAL {{ ?s kg:number ?number }}
-          OPTIONAL {{ ?item kg:decision ?s . ?item dct:title ?itemTitle }}
+          OPTIONAL {{ ?s kg:position ?position }}
+          BIND(COALESCE(?item, ?s) AS ?itemOrSelf)
+          OPTIONAL {{ ?meeting kg:hasAgendaItem ?itemOrSelf .
+                     OPTIONAL {{ ?meeting kg:date ?meetingDate }}
+                     OPTIONAL {{ ?meeting kg:heldBy/skos:prefLabel ?meetingBody }} }}
         }}""", **{"class": CLASSES[kind]})
-    found = collect(rows, "s", labels=("label", "body", "itemTitle"))
+    found = collect(rows, "s", lists=("outcome",), labels=("label", "body", "itemTitle",
+                                                            "meetingBody"))
+    if kind == "decision":
+        found = _one_per_stated_decision(found)
     for entry in found:
         if kind == "meeting":
             entry["label"] = meeting_title(entry.get("body"), entry.get("date"))
         elif kind == "agenda-item" and entry.get("label"):
-            entry["label"] = f"{entry.get('number') or '?'}. {entry['label']}"
+            entry["label"] = _numbered(entry.get("number"), entry["label"])
         elif kind == "decision" and entry.get("itemTitle"):
-            entry["label"] = entry["itemTitle"]
+            entry["label"] = _numbered(entry.get("number"), entry["itemTitle"])
         entry["label"] = entry.get("label") or slug_of(entry["s"])
+        if entry.get("meeting"):
+            entry["meeting_text"] = meeting_title(entry.get("meetingBody"),
+                                                  entry.get("meetingDate"))
     if kind == "meeting":
-        found.sort(key=lambda e: (not isinstance(e.get("date"), dt.date),
-                                  e.get("date") or dt.date.min), reverse=True)
+        found.sort(key=lambda e: _newest_first(e.get("date")))
+    elif kind in ("agenda-item", "decision"):
+        found.sort(key=lambda e: (_newest_first(e.get("meetingDate")), e.get("meeting") or "",
+                                  item_order(e)))
     else:
         found.sort(key=lambda e: e["label"].casefold())
     return found
+
+
+def _numbered(number: Any, title: str) -> str:
+    return f"{number}. {title}" if number else title
+
+
+def _newest_first(date: Any) -> tuple[bool, int]:
+    """A sort key: dated first, newest first, then undated."""
+    return (not isinstance(date, dt.date), -date.toordinal() if isinstance(date, dt.date) else 0)
+
+
+def _one_per_stated_decision(decisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Decisions of the same item with the same text as one entry with all their outcomes:
+    the document states one decision, which the reader records once per outcome."""
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for decision in sorted(decisions, key=lambda d: d["s"]):
+        key = (decision.get("meeting"), decision.get("number"), decision.get("text")) \
+            if decision.get("text") else (decision["s"],)
+        kept = merged.setdefault(key, decision)
+        if kept is not decision:
+            kept["outcome"] += [o for o in decision["outcome"] if o not in kept["outcome"]]
+    return list(merged.values())
 
 
 @bp.get("/browse/<kind>")
@@ -176,13 +237,14 @@ def _report() -> dict[str, Any]:
                      OPTIONAL {{ ?value {LABEL_PATH} ?valueLabel }} }}
         }}""", vg=graph)
     results = collect(rows, "result", labels=("message", "focusLabel", "valueLabel"))
+    readable = readable_labels([r["focus"] for r in results])
     groups: dict[str, dict[str, Any]] = {}
     for result in results:
         name = (result.get("rule") or (local_name(result["shape"]) if result.get("shape") else None)
                 or (local_name(result["component"]) if result.get("component") else "?"))
         entry = groups.setdefault(name, {"rule": name, "shape": result.get("shape"),
                                          "results": []})
-        result["focus_label"] = result.get("focusLabel") or slug_of(result["focus"])
+        result["focus_label"] = result.get("focusLabel") or readable[result["focus"]]
         entry["results"].append(result)
     ordered = []
     for entry in groups.values():

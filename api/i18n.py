@@ -1,7 +1,7 @@
 """The browser's words in Danish (the default) and English, and the choice between them.
 
-The language is ``?lang=da|en`` on any page (remembered in a cookie), else the cookie, else
-Danish. Words are data: one table per language, looked up with ``t("key")``.
+The language is ``?lang=da|en`` on any page (remembered in a cookie for the browser session),
+else the cookie, else Danish. Words are data: one table per language, looked up with ``t("key")``.
 """
 
 from __future__ import annotations
@@ -53,10 +53,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "field.text": "beslutningstekst",
         "field.quote": "citat",
         "field.label": "betegnelse",
-        "home.title": "kommunegraf",
+        "site.short": "møder, organer og personer med kildecitater",
         "home.counts": "Indhold",
-        "home.latest": "Seneste møder",
-        "home.no_meetings": "Ingen møder med dato.",
+        "home.latest": "Seneste holdte møder",
+        "home.no_meetings": "Ingen holdte møder med dato.",
+        "home.items": "dagsordenspunkter: {n}",
+        "meeting.status_unknown": "status ikke oplyst",
         "browse.title": "Alle",
         "browse.next": "Næste side",
         "browse.previous": "Forrige side",
@@ -167,8 +169,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "meeting.place": "Sted",
         "meeting.cancelled": "Mødet blev aflyst.",
         "meeting.status": "Status",
-        "meeting.attendance_stated": "Dokumentet oplyser fremmødet som",
-        "meeting.attendance_partial": "Listen nedenfor viser kun de navngivne og er ufuldstændig.",
+        "meeting.attendance_stated": "Dokumentet oplyser fremmødet for en hel gruppe:",
+        "meeting.attendance_partial": "Listen nedenfor viser kun de deltagere, dokumentet nævner "
+                                      "ved navn; den er ikke fuldstændig.",
         "meeting.attendance_named": (
             "Listen viser de personer, dokumenterne nævner som til stede; de siger ikke, at "
             "den er fuldstændig."
@@ -224,7 +227,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "validation.results": "fund",
         "severity.Violation": "Overtrædelse",
         "severity.Warning": "Advarsel",
-        "severity.Info": "Oplysning",
+        "severity.Info": "Note",
         "ontology.title": "Ontologien",
         "ontology.classes": "Klasser",
         "ontology.object_properties": "Relationer",
@@ -280,6 +283,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.title": "Fejl {code}",
         "error.back": "Til forsiden",
         "outcome": "Udfald",
+        "validation.summary": "{violations} overtrædelser, {warnings} advarsler, {notes} noter",
+        "validation.clean": "Grafen overholder alle regler.",
+        "validation.only_warnings": "Ingen regel er overtrådt; advarslerne og noterne nedenfor "
+                                    "bør ses efter.",
+        "validation.violated": "Mindst én regel er overtrådt.",
+        "field.role": "hverv",
+        "field.member": "blandt medlemmerne",
+        "meeting.attendees_named": "Navngivne deltagere",
+        "body.orgchart_of": "Organisationsdiagram for {name}",
+        "body.picture": "Tegning af {name} og organerne under",
+        "body.served": "Betjenes af et sekretariat, hører ikke under",
+        "body.served_note": (
+            "Dokumenterne siger kun, at et sekretariat betjener disse organer; "
+            "de tegnes ikke som underorganer."
+        ),
+        "body.not_stated": "Registreret under {name} uden en sætning, der siger det",
+        "body.not_stated_note": (
+            "Læseren har registreret disse organer under {name}, men ingen "
+            "sætning i dokumenterne siger, at de hører under; de tegnes ikke "
+            "i diagrammet."
+        ),
+        "body.placement_served": "betjenes af et sekretariat under",
+        "body.placement_unstated": ("registreret af læseren, men ingen sætning i dokumenterne "
+                                    "siger det"),
+        "body.not_in_chart": (
+            "Ingen sætning i dokumenterne siger, hvor dette organ hører under; "
+            "det står derfor ikke i diagrammet."
+        ),
+        "body.no_chair": "ingen kendt formand",
+        "body.chair_warning": "ikke kendt som kommunaldirektør",
     },
     "en": {
         "site.tagline": "Persons, bodies, meetings and decisions of Danish inter-municipal "
@@ -311,10 +344,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "field.text": "decision text",
         "field.quote": "quote",
         "field.label": "label",
-        "home.title": "kommunegraf",
+        "site.short": "meetings, bodies and persons with their source quotes",
         "home.counts": "Contents",
-        "home.latest": "Latest meetings",
-        "home.no_meetings": "No dated meetings.",
+        "home.latest": "Latest held meetings",
+        "home.no_meetings": "No dated held meetings.",
         "browse.title": "All",
         "browse.next": "Next page",
         "browse.previous": "Previous page",
@@ -425,8 +458,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "meeting.place": "Place",
         "meeting.cancelled": "The meeting was cancelled.",
         "meeting.status": "Status",
-        "meeting.attendance_stated": "The document states the attendance as",
-        "meeting.attendance_partial": "The list below shows only those named and is partial.",
+        "meeting.attendance_stated": "The document states the attendance for a whole "
+                                     "group:",
+        "meeting.attendance_partial": "The list below shows only the attendees the document "
+                                      "names; it is not complete.",
         "meeting.attendance_named": (
             "The list shows the persons the documents name as present; they do not say it is "
             "complete."
@@ -482,7 +517,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "validation.results": "findings",
         "severity.Violation": "Violation",
         "severity.Warning": "Warning",
-        "severity.Info": "Info",
+        "severity.Info": "Note",
         "ontology.title": "The ontology",
         "ontology.classes": "Classes",
         "ontology.object_properties": "Relations",
@@ -540,6 +575,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.title": "Error {code}",
         "error.back": "Go to the home page",
         "outcome": "Outcome",
+        "home.items": "agenda items: {n}",
+        "meeting.status_unknown": "status not stated",
+        "validation.summary": "{violations} violations, {warnings} warnings, {notes} notes",
+        "validation.clean": "The graph conforms to every rule.",
+        "validation.only_warnings": "No rule is violated; the warnings and notes below are "
+                                    "worth a look.",
+        "validation.violated": "At least one rule is violated.",
+        "field.role": "role",
+        "field.member": "among its members",
+        "meeting.attendees_named": "Named attendees",
+        "body.orgchart_of": "Organisation chart of {name}",
+        "body.picture": "Drawing of {name} and the bodies under it",
+        "body.served": "Served by a secretariat, not part of",
+        "body.served_note": (
+            "The documents only say that a secretariat serves these bodies; they "
+            "are not drawn as sub-bodies."
+        ),
+        "body.not_stated": "Recorded under {name} without a sentence that says so",
+        "body.not_stated_note": (
+            "The reader recorded these bodies under {name}, but no sentence "
+            "of the documents says they are part of it; they are not drawn "
+            "in the chart."
+        ),
+        "body.placement_served": "served by a secretariat of",
+        "body.placement_unstated": ("recorded by the reader, but no sentence of the documents "
+                                    "says so"),
+        "body.not_in_chart": (
+            "No sentence of the documents says where this body belongs; it is "
+            "therefore not in the chart."
+        ),
+        "body.no_chair": "no known chair",
+        "body.chair_warning": "not known as a kommunaldirektør",
     },
 }
 
@@ -589,8 +656,8 @@ def _remember_language(response: Response) -> Response:
     if response.mimetype == "text/html":
         response.vary.add("Cookie")  # the page's language comes from the cookie
     if getattr(g, "set_lang_cookie", False):
-        response.set_cookie(COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax",
-                            httponly=True)
+        # A session cookie: a shared office computer must not keep one reader's choice.
+        response.set_cookie(COOKIE, g.lang, samesite="Lax", httponly=True)
     return response
 
 

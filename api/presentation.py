@@ -7,6 +7,7 @@ classes, properties) come from the ontology graph, in the page's language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
@@ -16,6 +17,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from api import db
+from api.danish import same_words
 from api.i18n import DEFAULT_LANGUAGE, current_language
 from kommunegraf.store import ONTOLOGY_GRAPH, GraphStore
 from ontology import KG_NS, PREFIXES, RDFS, SKOS, ontology_graph, sparql_prefixes
@@ -166,9 +168,28 @@ def evidence_href(doc: Any, start: Any) -> str | None:
     return f"{path}#c{start}" if start is not None else path
 
 
+# Markdown emphasis and heading marks that documents converted from Word or web pages carry.
+_MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+|(?<=\s)#{1,6}\s+(?=\S)"
+                     r"|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])", re.MULTILINE)
+
+
+def without_markup(text: Any) -> str:
+    """A quote as a person reads it: "**Beslutning**", "*Godkender*" -> "Beslutning",
+    "Godkender"; "2 * 3" stays. The stored quote keeps
+    the exact characters of the document, so its offsets stay right."""
+    return _MARKUP.sub("", str(text))
+
+
+def adds_to(detail: Any, stated: Any) -> bool:
+    """Whether ``detail`` says more than ``stated``: a job title "kommunaldirektørerne" adds
+    nothing to the role "kommunaldirektør", nor "Suppleant" to "suppleant"."""
+    return bool(detail) and not same_words(str(detail), str(stated or ""))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         href=href, curie=curie, vocabulary_label=vocabulary_label, kind_of=kind_of,
-        local_name=local_name, url_with=url_with)
-    app.jinja_env.filters.update(path=href, curie=curie, vlabel=vocabulary_label)
+        local_name=local_name, url_with=url_with, adds_to=adds_to)
+    app.jinja_env.filters.update(path=href, curie=curie, vlabel=vocabulary_label,
+                                 unmarked=without_markup)
 

@@ -7,7 +7,14 @@ queries (the search term never reaches SPARQL) and rebuilt when the store change
 (:func:`api.db.cached`). Matching folds case and accents (é->e) and treats every word of the
 query as a prefix: "jes kaa" finds "Jesper Kaas Schmidt". The Danish letters match both ways
 of writing them without them: "Sørensen" is found as "soerensen" and as "sorensen", "Ærø"
-as "aeroe" and "aero".
+as "aeroe" and "aero". A Danish word is also found by its stem (Snowball's Danish stemmer):
+"formanden" finds "formand", "udvalgets" finds "udvalg".
+
+People are found by what they are as well as by name: every mandate adds its role, job
+title and body to its holder ("kommunaldirektør", "formand uddannelsesstyregruppen"), current
+mandates first; a body is found by the names of its members. Each hit says where it comes
+from: the meeting of an agenda item or decision, the document of a quote, the role and
+period of a person found by role.
 """
 
 from __future__ import annotations
@@ -23,7 +30,9 @@ from typing import Any
 
 from rdflib import Literal
 
-from api.presentation import SPARQL_PREFIXES
+from api.danish import stem
+from api.i18n import format_date, t
+from api.presentation import SPARQL_PREFIXES, vocabulary_label
 from kommunegraf.store import GraphStore
 
 WORD = re.compile(r"\w+")
@@ -70,12 +79,14 @@ def terms(query: str) -> list[tuple[str, ...]]:
     """The query's words, each with its folded forms ("Søren" -> ("soeren", "soren"))."""
     found = []
     for word in WORD.findall(query[:MAX_QUERY_LENGTH])[:MAX_TERMS]:
-        forms = dict.fromkeys((fold(word), fold(word, spelled_out=False)))
+        base = stem(word)
+        forms = dict.fromkeys((fold(word), fold(word, spelled_out=False),
+                               fold(base), fold(base, spelled_out=False)))
         found.append(tuple(f for f in forms if f))
     return [f for f in found if f]
 
 
-def _matches(word: str, wanted: list[tuple[str, ...]]) -> bool:
+def _matches(word: str, wanted: Iterable[tuple[str, ...]]) -> bool:
     forms = (fold(word), fold(word, spelled_out=False))
     return any(f.startswith(t) for f in forms for term in wanted for t in term)
 
@@ -91,6 +102,8 @@ class Entry:
     text: str
     label: str
     href: str | None = None
+    context: str = ""  # where the hit comes from: its meeting, document, role and period
+    boost: float = 0.0  # ranks it higher among entries of the same field (current mandates)
 
 
 @dataclass
@@ -131,7 +144,7 @@ class SearchIndex:
             for word in forms:
                 postings.setdefault(word, []).append(number)
             folded.append(text)
-            static_scores.append(entry.weight * 10.0 - min(len(text), 400) / 400)
+            static_scores.append(entry.weight * 10.0 + entry.boost - min(len(text), 400) / 400)
         return cls(stored, sorted(postings), postings, folded, static_scores)
 
     def _prefixed(self, prefix: str) -> set[int]:
@@ -144,7 +157,7 @@ class SearchIndex:
 
     def search(self, query: str) -> list[tuple[str, list[Hit], int]]:
         """Resources with a text containing every query word as a prefix of one of its
-        words, by kind in a fixed order of kinds: the best PER_GROUP of each (by field, then
+        words, by kind, the kind with the best hit first: the best PER_GROUP of each (by field, then
         a text that is the query or starts with it, then shorter texts, then by label), and
         how many there are of that kind."""
         wanted = terms(query)
@@ -174,7 +187,10 @@ class SearchIndex:
         for score, number in best.values():
             by_kind.setdefault(entries[number].kind, []).append((score, number))
         groups = []
+        # The kind with the best hit first ("uddannelsesstyregruppen": the body before the
+        # persons whose mandates name it), kinds in a fixed order when their best are equal.
         for kind in sorted(by_kind, key=lambda k: (
+                -max(score for score, _ in by_kind[k]),
                 KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER), k)):
             ranked = by_kind[kind]
             # Only the entries that can be among the best are sorted by label.
@@ -251,32 +267,104 @@ def build_index(store: GraphStore, base: str, local_path: Any, meeting_label: An
         if name in ("name", "label", "title") or row["p"] == VARIANT_LABEL:
             labels.setdefault(row["r"], row["text"])
     # Decisions are named by their agenda item; meetings by body and date.
+    meeting_of: dict[str, str] = {}  # agenda item or decision -> its meeting
     for row in _rows(store, """
-            SELECT ?base ?d ?title ?number WHERE { ?item kg:decision ?d .
+            SELECT ?base ?d ?item ?title ?number WHERE { ?item kg:decision ?d .
               OPTIONAL { ?item dct:title ?title } OPTIONAL { ?item kg:number ?number }
               FILTER(STRSTARTS(STR(?d), ?base)) }""", base):
         number = f"{row['number']}. " if "number" in row else ""
         labels.setdefault(row["d"], number + row.get("title", ""))
+        meeting_of.setdefault(row["d"], row["item"])
     for row in _rows(store, """
-            SELECT ?base ?m ?date ?body WHERE { ?m kg:heldBy ?b .
-              OPTIONAL { ?m kg:date ?date } OPTIONAL { ?b skos:prefLabel ?body }
+            SELECT ?base ?m ?item WHERE { ?m kg:hasAgendaItem ?item .
               FILTER(STRSTARTS(STR(?m), ?base)) }""", base):
-        if row["m"] in labels:
+        meeting_of[row["item"]] = row["m"]
+    meeting_texts: dict[str, str] = {}
+    for row in _rows(store, """
+            SELECT ?base ?m ?date ?body ?status WHERE { ?m kg:heldBy ?b .
+              OPTIONAL { ?m kg:date ?date } OPTIONAL { ?b skos:prefLabel ?body }
+              OPTIONAL { ?m kg:meetingStatus ?status }
+              FILTER(STRSTARTS(STR(?m), ?base)) }""", base):
+        if row["m"] in meeting_texts:
             continue
-        text = meeting_label(row.get("body"), _date(row.get("date")))
-        labels[row["m"]] = text
-        entries.append(Entry(row["m"], "meeting", "label", 2, text, text, local_path(row["m"])))
-    places = {row["ev"]: evidence_href(row.get("doc"), row.get("start")) for row in _rows(store, """
+        text = meeting_texts[row["m"]] = meeting_label(row.get("body"), _date(row.get("date")))
+        status = (vocabulary_label(row["status"]) if "status" in row
+                  else t("meeting.status_unknown"))
+        if row["m"] not in labels:
+            labels[row["m"]] = text
+            entries.append(Entry(row["m"], "meeting", "label", 2, text, text,
+                                 local_path(row["m"]), context=status))
+    places = {row["ev"]: (evidence_href(row.get("doc"), row.get("start")), row.get("doc", ""))
+              for row in _rows(store, """
             SELECT ?base ?ev ?doc ?start WHERE { ?ev kg:quote ?q .
               OPTIONAL { ?ev kg:inDocument ?doc } OPTIONAL { ?ev kg:start ?start }
               FILTER(STRSTARTS(STR(?ev), ?base)) }""", base)}
+
+    def context(iri: str) -> str:
+        """The meeting an agenda item or decision belongs to."""
+        owner = meeting_of.get(iri)
+        owner = meeting_of.get(owner, owner) if owner else None  # a decision's item's meeting
+        return meeting_texts.get(owner or "", "")
+
     for row in rows:
         iri, text = row["r"], row["text"]
         name, weight = FIELDS[row["p"]]
         if name == "quote":
-            entries.append(Entry(iri, "evidence", name, weight, text, text, places.get(iri)))
+            place, doc = places.get(iri, (None, ""))
+            entries.append(Entry(iri, "evidence", name, weight, text, text, place,
+                                 context=labels.get(doc, "")))
             continue
         kind = iri[len(base):].partition("/")[0] or "other"
         label = labels.get(iri) or iri[len(base):]
-        entries.append(Entry(iri, kind, name, weight, text, label, local_path(iri)))
+        entries.append(Entry(iri, kind, name, weight, text, label, local_path(iri),
+                             context=context(iri)))
+    entries.extend(_mandate_entries(store, base, labels, local_path))
     return SearchIndex.build(entries)
+
+
+def _period(start: dt.date | str | None, end: dt.date | str | None,
+            as_of: dt.date | str | None) -> str:
+    """A mandate's period as the documents state it: its dates, else the date of the
+    document that states it, else "undated"."""
+    if start and end:
+        return f"{format_date(start)} – {format_date(end)}"
+    if start:
+        return f"{t('since')} {format_date(start)}"
+    if end:
+        return f"{t('until')} {format_date(end)}"
+    if as_of:
+        return f"{t('body.stated_as_of')} {format_date(as_of)}"
+    return t("undated")
+
+
+def _mandate_entries(store: GraphStore, base: str, labels: dict[str, str],
+                     local_path: Any) -> Iterator[Entry]:
+    """Each mandate as a text of its holder (role, job title and body: "formand
+    Uddannelsesstyregruppen") and as a text of its body (the holder's name), current
+    mandates ranked first."""
+    today = dt.date.today()
+    seen: set[str] = set()
+    for row in _rows(store, """
+            SELECT ?base ?m ?holder ?role ?jobTitle ?body ?start ?end ?asOf WHERE {
+              ?m kg:holder ?holder ; kg:role ?role .
+              OPTIONAL { ?m kg:jobTitle ?jobTitle } OPTIONAL { ?m kg:body ?body }
+              OPTIONAL { ?m kg:startDate ?start } OPTIONAL { ?m kg:endDate ?end }
+              OPTIONAL { ?m kg:statedAsOf ?asOf }
+              FILTER(STRSTARTS(STR(?m), ?base)) } ORDER BY ?m""", base):
+        if row["m"] in seen:  # a body's or a holder's second label repeats the mandate
+            continue
+        seen.add(row["m"])
+        holder, body = row["holder"], row.get("body", "")
+        name, body_label = labels.get(holder, holder[len(base):]), labels.get(body, "")
+        role, danish_role = vocabulary_label(row["role"]), vocabulary_label(row["role"], "da")
+        end = _date(row.get("end"))
+        current = not isinstance(end, dt.date) or end >= today
+        period = _period(_date(row.get("start")), end, _date(row.get("asOf")))
+        words = dict.fromkeys(w for w in (role, danish_role, row.get("jobTitle"), body_label) if w)
+        described = ", ".join(p for p in (role, body_label, period) if p)
+        boost = 3.0 if current else 0.0
+        yield Entry(holder, "person", "role", 4, " ".join(words), name, local_path(holder),
+                    context=described, boost=boost)
+        if body:
+            yield Entry(body, "body", "member", 2, name, body_label or body[len(base):],
+                        local_path(body), context=f"{role}: {name}, {period}", boost=boost)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from werkzeug.serving import make_server
 
 from kommunegraf.config import Config, load_config
 from kommunegraf.store import ONTOLOGY_GRAPH, EmbeddedStore, to_rdflib
@@ -17,6 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 API_SAMPLE = Path(__file__).resolve().parent / "fixtures" / "api-sample.trig"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def load_api_sample(store: EmbeddedStore) -> None:
@@ -47,3 +52,22 @@ def store(config: Config) -> Iterator[EmbeddedStore]:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """The app over the API sample, served by werkzeug on a free loopback port in a thread."""
+    from api import create_app
+
+    store = EmbeddedStore(None)
+    load_api_sample(store)
+    app = create_app(load_config({"store": ":memory:"}, environ={}), store=store)
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, name="test-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)

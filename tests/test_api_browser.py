@@ -1,47 +1,21 @@
 """One walk through the browser in a real headless Chromium (Debian's, driven by Playwright).
 
-The app is served by werkzeug on a free loopback port in a thread. The walk: home page,
-search for a person, the person, a body, a meeting, and an example query on the query page;
-each step is screenshotted and the screenshots are checked to be pictures, not blank.
+The app is served by werkzeug on a free loopback port in a thread (``server`` in conftest).
+The walk: home page, search for a person, the person, a body, a meeting, and an example query
+on the query page; each step is screenshotted and the screenshots are checked to be pictures,
+not blank.
 """
 
 from __future__ import annotations
 
 import statistics
 import struct
-import threading
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from api import create_app
-from kommunegraf.config import load_config
-from kommunegraf.store import EmbeddedStore
-from tests.conftest import load_api_sample as load_sample
-
-FIXTURE = Path(__file__).parent / "fixtures" / "api-sample.trig"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    store = EmbeddedStore(None)
-    load_sample(store)
-    app = create_app(load_config({"store": ":memory:"}, environ={}), store=store)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="test-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 
 def png_pixels(data: bytes) -> tuple[int, int, list[int]]:

@@ -24,7 +24,7 @@ from tests.conftest import load_api_sample as load_sample
 
 FIXTURE = Path(__file__).parent / "fixtures" / "api-sample.trig"
 BASE = "https://kommunegraf.dk/id/"
-DOC = "cdf15afb614ed7c7d0a509143f923584f885c916bb35b0149233e754031703fe"
+DOC = "0fdc01abd8bb8a62c4f382ab77a3946fc3cde839a3f13c19f676288b21700e9f"
 DOC2 = "4a868ad4cc3eb76b61e5acbc2495edd4932ba23b6ffd67df20df7dfd64c33027"
 PERSON = URIRef(BASE + "person/steinar-eggen-kristiansen")
 

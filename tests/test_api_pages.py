@@ -20,12 +20,13 @@ from api.browse import warm_search_index
 from api.pages import body as body_page
 from api.pages import common as common_page
 from api.pages import person as person_page
+from api.presentation import without_markup
 from kommunegraf.config import load_config
 from kommunegraf.store import EmbeddedStore
 from tests.conftest import load_api_sample as load_sample
 
 FIXTURE = Path(__file__).parent / "fixtures" / "api-sample.trig"
-DOC = "cdf15afb614ed7c7d0a509143f923584f885c916bb35b0149233e754031703fe"
+DOC = "0fdc01abd8bb8a62c4f382ab77a3946fc3cde839a3f13c19f676288b21700e9f"
 DOC2 = "4a868ad4cc3eb76b61e5acbc2495edd4932ba23b6ffd67df20df7dfd64c33027"
 HOSTILE = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -51,7 +52,7 @@ PAGES = [
     "/id/name-variant/steinar-eggen-kristiansen--steinar-eggen-kristensen",
     "/id/substitution/kd-net--2020-05-29--joergen-andersen",
     "/id/election-period/2018-2021",
-    "/id/evidence/cdf15afb614ed7c7-215-240",
+    "/id/evidence/0fdc01abd8bb8a62-215-240",
     "/validation",
     "/ontology",
     "/sparql",
@@ -164,8 +165,12 @@ def test_home_shows_counts_search_box_and_latest_meetings(client: FlaskClient) -
     assert "6 Personer" in text
     assert "3 Møder" in text
     assert "3 Kommuner" in text
-    assert main.index("/id/meeting/kkr-midtjylland--2020-11-13") < main.index(
-        "/id/meeting/kd-net--2020-05-29")
+    latest = main[main.index('id="latest-h"'):]
+    assert "Seneste holdte møder" in latest
+    # The minutes' meeting is held; the later one on an agenda is only planned.
+    assert "/id/meeting/kd-net--2020-05-29" in latest
+    assert "kkr-midtjylland--2020-11-13" not in latest
+    assert "dagsordenspunkter: 3" in text_of(latest)
     assert 'href="/browse/person"' in main
 
 
@@ -193,6 +198,31 @@ def test_search_finds_decision_texts_and_links_quotes_to_their_place(client: Fla
     main = main_of(page(client, "/search?q=klimastrategien"))
     assert 'href="/id/decision/kd-net--2020-05-29--3"' in main
     assert f'href="/id/document/{DOC}#c882"' in main
+
+
+def test_search_finds_people_by_role_in_any_inflection_current_first(client: FlaskClient) -> None:
+    main = main_of(page(client, "/search?q=formanden+uddannelsesstyregruppen"))
+    people = main[main.index('id="group-person"'):main.index("</section>")]
+    hits = [text_of(hit) for hit in re.findall(r"<li>(.*?)</li>", people, re.S)]
+    assert hits[0].startswith("Steinar Eggen Kristiansen")
+    assert "formand, Uddannelsesstyregruppen, fra 29. maj 2020" in hits[0]
+    assert "Jens Hansen" in hits[1] and "til 28. maj 2020" in hits[1]  # no longer chair
+    directors = text_of(main_of(page(client, "/search?q=kommunaldirekt%C3%B8ren")))
+    assert "Steinar Eggen Kristiansen hverv: kommunaldirektør" in directors
+
+
+def test_search_hits_say_their_meeting_and_document(client: FlaskClient) -> None:
+    main = main_of(page(client, "/search?q=udpegede+steinar"))
+    decision = text_of(main[main.index('id="group-decision"'):])
+    assert "2. Udpegninger" in decision and "Møde i KD-Net, 29. maj 2020" in decision
+    quotes = text_of(main[main.index('id="group-evidence"'):])
+    assert "Referat af møde i KD-Net den 29. maj 2020" in quotes
+
+
+def test_search_finds_a_body_by_its_members(client: FlaskClient) -> None:
+    main = main_of(page(client, "/search?q=steinar"))
+    bodies = text_of(main[main.index('id="group-body"'):])
+    assert "Uddannelsesstyregruppen blandt medlemmerne: formand: Steinar Eggen" in bodies
 
 
 def test_search_term_reaches_no_query_text(app: Flask, sample_store: EmbeddedStore,
@@ -257,20 +287,41 @@ def test_person_page_lists_items_presented(client: FlaskClient) -> None:
     assert f"/id/document/{DOC2}#c109" in main  # facts from the second document too
 
 
-def test_body_page_draws_kd_net_with_all_its_groups(client: FlaskClient) -> None:
+def test_org_chart_draws_only_the_links_a_sentence_states(client: FlaskClient) -> None:
     main = main_of(page(client, "/id/body/kd-net"))
-    tree = main[main.index('<ul class="tree">'):main.index('<section aria-labelledby="now-h">')]
-    for group in ("uddannelsesstyregruppen", "sundhedsstyregruppen",
-                  "arbejdsgruppen-for-praktik"):
-        assert f'href="/id/body/{group}"' in tree
-    # The practice group hangs under the education group, not directly under KD-Net.
-    education = tree.index("/id/body/uddannelsesstyregruppen")
-    assert tree.index("/id/body/arbejdsgruppen-for-praktik") > education
+    tree = main[main.index('<ul class="tree">'):main.index("<figure")]
     assert 'aria-current="page">KD-Net' in tree
+    # "Uddannelsesstyregruppen hører under KD-Net." and "Arbejdsgruppen for praktik hører
+    # under Uddannelsesstyregruppen." are stated; the practice group hangs under the education
+    # group, not directly under KD-Net.
+    education = tree.index('href="/id/body/uddannelsesstyregruppen"')
+    assert tree.index('href="/id/body/arbejdsgruppen-for-praktik"') > education
+    source = re.search(r'<a class="source" href="([^"]+)" title="([^"]+)"', tree[education:])
+    assert source and source[2] == "Organisation: Uddannelsesstyregruppen hører under KD-Net."
+    assert "?span=" in source[1]
+    # The health group is recorded under KD-Net, but no sentence says so.
+    assert "/id/body/sundhedsstyregruppen" not in tree
+    unstated = main[main.index("Registreret under KD-Net uden en sætning"):]
+    assert 'href="/id/body/sundhedsstyregruppen"' in unstated[:unstated.index("</ul>")]
+    health = text_of(main_of(page(client, "/id/body/sundhedsstyregruppen")))
+    assert "Hører under KD-Net (registreret af læseren, men ingen sætning" in health
     text = text_of(main)
     assert "Formand: Jesper Kaas Schmidt" in text
     assert main.index("/id/meeting/kd-net--2020-01-24") < main.index(
         "/id/meeting/kd-net--2020-05-29")  # meetings in order
+
+
+def test_body_page_has_a_server_drawn_picture_of_its_subtree(client: FlaskClient) -> None:
+    main = main_of(page(client, "/id/body/uddannelsesstyregruppen"))
+    picture = main[main.index('<figure class="orgchart">'):main.index("</figure>")]
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in picture and "<script" not in picture
+    assert "<title>Organisationsdiagram for Uddannelsesstyregruppen</title>" in picture
+    assert '<a href="/id/body/arbejdsgruppen-for-praktik">' in picture
+    assert picture.count("<rect") == 2 and picture.count("<path") == 1  # two boxes, one line
+    width = int(re.search(r'viewBox="0 0 (\d+) ', picture)[1])  # type: ignore[index]
+    assert width <= 720  # one A4 page wide at a readable size
+    leaf = main_of(page(client, "/id/body/arbejdsgruppen-for-praktik"))
+    assert "<svg" not in leaf  # nothing below it to draw
 
 
 def test_body_page_shows_chairs_over_time_and_validation_findings(client: FlaskClient) -> None:
@@ -294,7 +345,8 @@ def test_meeting_page_shows_attendance_agenda_and_outcomes(client: FlaskClient) 
     text = text_of(main)
     assert "<h1>Møde i KD-Net, 29. maj 2020</h1>" in main
     assert "virtuelt møde" in text and "10:00–13:00" in text and "Skype" in text
-    assert "Deltagere (5)" in text and "Afbud (1)" in text
+    # The minutes name five people without saying that the list is complete.
+    assert "Navngivne deltagere (5)" in text and "Afbud (1)" in text
     assert "Jørgen Andersen i stedet for Jens Hansen" in text
     assert 'class="badge outcome-approved">godkendt<' in main
     assert 'class="badge outcome-appointed">udpeget<' in main
@@ -305,13 +357,58 @@ def test_meeting_page_shows_attendance_agenda_and_outcomes(client: FlaskClient) 
     assert f'href="/id/document/{DOC}"' in main
 
 
+def test_each_attendee_is_quoted_by_the_sentence_that_names_them(client: FlaskClient) -> None:
+    main = main_of(page(client, "/id/meeting/kd-net--2020-05-29"))
+    attendees = main[main.index("Navngivne deltagere"):main.index("Afbud <span")]
+    anna = attendees[attendees.index("Anna Ærø Sørensen</a>"):]
+    anna = text_of(anna[:anna.index("</li>")])
+    assert "Deltagere: Jesper Kaas Schmidt, Anna Ærø Sørensen, Steinar Eggen Kristensen og" in anna
+    assert "Referat af møde i KD-Net den 29. maj 2020 Tid og sted" not in anna
+    absent = text_of(main[main.index("Afbud <span"):main.index("Stedfortrædere")])
+    assert "Afbud: Jens Hansen, Syddjurs Kommune, i stedet deltog Jørgen Andersen." in absent
+    # The quote's link highlights the sentence on the document page.
+    link = re.search(r'href="(/id/document/[0-9a-f]+\?span=(\d+)-(\d+)#c\d+)"', attendees)
+    assert link
+    document = page(client, link[1].replace("&amp;", "&"))
+    sentence = document[document.index(f'id="c{link[2]}"'):]
+    assert text_of(sentence[sentence.index(">") + 1:]).startswith("Deltagere: Jesper Kaas")
+
+
+def test_a_span_outside_the_document_is_a_clear_400(client: FlaskClient) -> None:
+    for asked in ("9-2", "0-999999", "a-b"):
+        response = client.get(f"/id/document/{DOC}?span={asked}", headers=HTML)
+        assert response.status_code == 400
+        assert "span must be start-end" in response.get_data(as_text=True)
+
+
+def test_case_description_keeps_the_paragraphs_lists_and_tables_of_its_document(
+        client: FlaskClient) -> None:
+    main = main_of(page(client, "/id/agenda-item/kd-net--2020-05-29--2"))
+    case = main[main.index('id="cd-h"'):main.index("</section>", main.index('id="cd-h"'))]
+    paragraphs = [text_of(p) for p in re.findall(r'<p class="text">(.*?)</p>', case, re.S)]
+    assert paragraphs == ["Sagsfremstilling til punkt 2: Uddannelsesstyregruppen har været uden "
+                          "formand siden den 28. maj 2020.", "Styregruppen foreslår:"]
+    items = [text_of(li) for li in re.findall(r"<li>(.*?)</li>", case, re.S)]
+    assert items == ["at formanden er kommunaldirektør",
+                     "at formanden udpeges for resten af valgperioden"]
+    cells = [text_of(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", case, re.S)]
+    assert cells == ["Udgift", "Beløb", "Sekretariat", "100.000 kr.", "Møder", "20.000 kr."]
+
+
+def test_quotes_are_shown_without_markup() -> None:
+    assert without_markup("**Beslutning:** *Godkender* __alt__") == "Beslutning: Godkender alt"
+    assert without_markup("2 * 3 = 6") == "2 * 3 = 6"
+
+
 def test_agenda_item_and_decision_pages_show_appointments(client: FlaskClient) -> None:
     item = text_of(main_of(page(client, "/id/agenda-item/kd-net--2020-05-29--2")))
     assert "Punkt 2: Udpegninger" in item and "SAG-2020-05018" in item
     assert "Fremlagt af Anna Ærø Sørensen" in item
     assert "Steinar Eggen Kristiansen: formand, Uddannelsesstyregruppen" in item
+    assert "Møde i KD-Net, 29. maj 2020 holdt" in item  # the meeting, and that it was held
     decision = main_of(page(client, "/id/decision/kd-net--2020-05-29--2"))
     assert "outcome-appointed" in decision
+    assert 'class="badge status-held">holdt<' in decision
     assert 'href="/id/agenda-item/kd-net--2020-05-29--2"' in decision
     assert 'href="/id/meeting/kd-net--2020-05-29"' in decision
 
@@ -350,7 +447,7 @@ def test_generic_pages_show_properties_and_references(client: FlaskClient) -> No
     assert "formand" in mandate and "Uddannelsesstyregruppen" in mandate
     assert "Steinar Eggen Kristiansen" in mandate
     for path in ("/id/substitution/kd-net--2020-05-29--joergen-andersen",
-                 "/id/election-period/2018-2021", "/id/evidence/cdf15afb614ed7c7-215-240"):
+                 "/id/election-period/2018-2021", "/id/evidence/0fdc01abd8bb8a62-215-240"):
         page(client, path)
 
 
@@ -361,7 +458,37 @@ def test_validation_report_is_grouped_by_rule_and_linked(client: FlaskClient) ->
     assert 'href="/id/body/sundhedsstyregruppen"' in main
     assert 'href="/id/mandate/anna-aeroe-soerensen--chair--sundhedsstyregruppen--undated"' in main
     assert 'href="/id/meeting/kd-net--2020-01-24"' in main
-    assert "Grafen bryder mindst én regel." in main
+    summary = text_of(main[main.index('class="notice summary"'):main.index("</p>")])
+    assert "1 overtrædelser, 2 advarsler, 1 noter" in summary
+    assert "Mindst én regel er overtrådt." in summary
+    # Entities without a name of their own are shown by what they are made of.
+    assert "Anna Ærø Sørensen, formand, Sundhedsstyregruppen" in text_of(main)
+    assert "Møde i KD-Net, 24. januar 2020" in text_of(main)
+    assert "--undated</a>" not in main
+
+
+def test_lists_tell_held_from_planned_meetings_and_name_the_meeting_of_a_decision(
+        client: FlaskClient) -> None:
+    meetings = main_of(page(client, "/browse/meeting"))
+    rows = {re.search(r'href="/id/meeting/([^"]+)"', row)[1]: text_of(row)  # type: ignore[index]
+            for row in re.findall(r"<li>(.*?)</li>", meetings, re.S)}
+    assert "holdt" in rows["kd-net--2020-05-29"]
+    assert "planlagt" in rows["kkr-midtjylland--2020-11-13"]
+    assert "status ikke oplyst" in rows["kd-net--2020-01-24"]
+    decisions = text_of(main_of(page(client, "/browse/decision")))
+    assert "1. Godkendelse af referatet fra mødet den 24. januar 2020 godkendt – Møde i KD-Net, " \
+           "29. maj 2020" in decisions
+    assert decisions.index("1. Godkendelse") < decisions.index("2. Udpegninger")
+
+
+def test_page_titles_name_the_site_once_and_the_language_is_kept_for_the_session(
+        client: FlaskClient) -> None:
+    home = page(client, "/")
+    assert re.search(r"<title>(.*?)</title>", home)[1].count("kommunegraf") == 1  # type: ignore[index]
+    response = client.get("/?lang=en", headers=HTML)
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("lang=en") and "Max-Age" not in cookie and "Expires" not in cookie
+    client.get("/?lang=da", headers=HTML)
 
 
 def test_list_pages(client: FlaskClient) -> None:

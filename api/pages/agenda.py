@@ -8,6 +8,7 @@ from rdflib import URIRef
 
 from api.i18n import t
 from api.pages.common import (
+    as_written,
     collect,
     evidence_for,
     findings_for,
@@ -23,9 +24,10 @@ from ontology import DCT, KG
 
 def _meeting_of(item: URIRef) -> dict[str, Any] | None:
     rows = collect(select("""
-        SELECT ?e ?meeting ?date ?body ?bodyLabel WHERE {
+        SELECT ?e ?meeting ?date ?status ?body ?bodyLabel WHERE {
           ?meeting kg:hasAgendaItem ?e .
           OPTIONAL { ?meeting kg:date ?date }
+          OPTIONAL { ?meeting kg:meetingStatus ?status }
           OPTIONAL { ?meeting kg:heldBy ?body . OPTIONAL { ?body skos:prefLabel ?bodyLabel } }
         }""", e=item), "meeting", labels=("bodyLabel",))
     if not rows:
@@ -61,6 +63,8 @@ def item_page(iri: URIRef) -> dict[str, Any]:
     for appointment in appointments:
         appointment["evidence"] = quotes.get(appointment["m"], [])
     heading = t("item.title", number=number or "?")
+    documents = source_documents(iri)
+    sources = [doc for doc, _title in documents]
     return {
         "template": "agenda_item.html",
         "title": f"{heading}: {title}" if title else heading,
@@ -69,16 +73,16 @@ def item_page(iri: URIRef) -> dict[str, Any]:
         "meeting": _meeting_of(iri),
         "case_number": value(props, KG.caseNumber),
         "presenters": presenters,
-        "background": pick(props.get(str(KG.background)) or []),
-        "case_description": pick(props.get(str(KG.caseDescription)) or []),
-        "recommendation": pick(props.get(str(KG.recommendation)) or []),
+        "background": as_written(pick(props.get(str(KG.background)) or []), sources),
+        "case_description": as_written(pick(props.get(str(KG.caseDescription)) or []), sources),
+        "recommendation": as_written(pick(props.get(str(KG.recommendation)) or []), sources),
         "decision": decision,
         "outcome": value(decision_props, KG.outcome),
-        "decision_text": pick(decision_props.get(str(KG.text)) or []),
+        "decision_text": as_written(pick(decision_props.get(str(KG.text)) or []), sources),
         "decision_evidence": quotes.get(decision or "", []),
         "appointments": appointments,
         "evidence": quotes.get(str(iri), []),
-        "documents": source_documents(iri),
+        "documents": documents,
         "findings": findings_for(iri),
     }
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from markupsafe import Markup
 from rdflib import URIRef
 
+from api.i18n import t
+from api.pages import orgchart
 from api.pages.common import (
     MEETINGS_SHOWN,
     ROWS_SHOWN,
@@ -23,54 +26,10 @@ from api.pages.common import (
     value,
     values,
 )
-from api.pages.person import ROLE_ORDER, role_rank, timeline_key
+from api.pages.person import ROLE_ORDER, is_current, role_rank, timeline_key
 from api.presentation import pick, plain
-from ontology import KG, ORG, RDF, SKOS
-
-# Deepest organisation chart drawn (guards against cycles in org:subOrganizationOf).
-MAX_DEPTH = 8
-
-
-def _ancestors(iri: URIRef, props: dict[str, list[Any]]) -> list[dict[str, Any]]:
-    rows = select("""
-        SELECT ?e ?anc ?label ?parent WHERE {
-          ?e org:subOrganizationOf+ ?anc .
-          OPTIONAL { ?anc skos:prefLabel ?label }
-          OPTIONAL { ?anc org:subOrganizationOf ?parent }
-        }""", e=iri)
-    info = {a["anc"]: a for a in collect(rows, "anc", labels=("label",))}
-    chain: list[dict[str, Any]] = []
-    parents = values(props, ORG.subOrganizationOf)
-    current = parents[0] if parents else None
-    while current is not None and current in info and len(chain) < MAX_DEPTH:
-        chain.append(info[current])
-        current = info[current].get("parent")
-        if current in {c["anc"] for c in chain}:
-            break
-    return chain  # nearest parent first
-
-
-def _tree(root: str, root_label: str) -> dict[str, Any]:
-    rows = select("""
-        SELECT ?e ?d ?parent ?label WHERE {
-          ?d org:subOrganizationOf+ ?e .
-          ?d org:subOrganizationOf ?parent .
-          OPTIONAL { ?d skos:prefLabel ?label }
-        }""", e=URIRef(root))
-    nodes = collect(rows, ("d", "parent"), labels=("label",))
-    children: dict[str, list[dict[str, Any]]] = {}
-    for node in nodes:
-        children.setdefault(node["parent"], []).append(node)
-
-    def build(iri: str, name: str, depth: int, path: frozenset[str]) -> dict[str, Any]:
-        kids = [] if depth >= MAX_DEPTH else [
-            build(c["d"], c.get("label") or c["d"], depth + 1, path | {iri})
-            for c in sorted(children.get(iri, []), key=lambda c: (c.get("label") or "").casefold())
-            if c["d"] not in path]
-        return {"iri": iri, "label": name, "children": kids}
-
-    return build(root, root_label, 0, frozenset())
-
+from kommunegraf.store import VALIDATION_GRAPH
+from ontology import KG, RDF, SKOS
 
 # Chairs first, then by role as on person pages (ROLE_ORDER), then by name.
 _ROLE_RANK = ("OPTIONAL { VALUES (?role ?rank) { "
@@ -149,12 +108,14 @@ def _meetings(iri: URIRef) -> tuple[list[dict[str, Any]], int]:
                   + _limit(everything, MEETINGS_SHOWN), e=iri)
     meetings = collect(rows, "meeting")
     details = {str(row["r"]): row for row in select_for((m["meeting"] for m in meetings), """
-        SELECT ?r ?cancelled (COUNT(DISTINCT ?item) AS ?items) WHERE { {values}
+        SELECT ?r ?cancelled ?status (COUNT(DISTINCT ?item) AS ?items) WHERE { {values}
           OPTIONAL { ?r kg:cancelled ?cancelled }
-          OPTIONAL { ?r kg:hasAgendaItem ?item } } GROUP BY ?r ?cancelled""")}
+          OPTIONAL { ?r kg:meetingStatus ?status }
+          OPTIONAL { ?r kg:hasAgendaItem ?item } } GROUP BY ?r ?cancelled ?status""")}
     for meeting in meetings:
         found = details.get(meeting["meeting"], {})
         meeting["cancelled"] = plain(found.get("cancelled"))
+        meeting["status"] = plain(found.get("status"))
         meeting["items"] = plain(found.get("items")) or 0
     meetings.sort(key=lambda m: (not isinstance(m.get("date"), dt.date),
                                  m.get("date") or dt.date.min, m["meeting"]))
@@ -165,15 +126,45 @@ def _meetings(iri: URIRef) -> tuple[list[dict[str, Any]], int]:
     return meetings, max(total, len(meetings))
 
 
+def _chairs_of(bodies: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The current chairs of each body, each with the validation rules its mandate breaks:
+    the chart answers "which groups lack a chair, or have a chair who is not a
+    kommunaldirektør?" at a glance."""
+    rows = collect(select_for(bodies, """
+        SELECT ?r ?m ?holder ?name ?end WHERE { {values}
+          ?m kg:body ?r ; kg:role kg:Chair ; kg:holder ?holder .
+          OPTIONAL { ?holder foaf:name ?name } OPTIONAL { ?m kg:endDate ?end } }"""),
+        "m", labels=("name",))
+    current = [row for row in rows if is_current(row)]
+    rules: dict[str, list[str]] = {}
+    for row in select_for((c["m"] for c in current), f"""
+            SELECT ?r ?rule WHERE {{ {{values}} GRAPH <{VALIDATION_GRAPH}> {{
+              ?result sh:focusNode ?r ; kg:ruleId ?rule }} }}"""):
+        rules.setdefault(str(row["r"]), []).append(str(row["rule"]))
+    chairs: dict[str, list[dict[str, Any]]] = {body: [] for body in bodies}
+    for chair in sorted(current, key=lambda c: str(c.get("name") or c["holder"]).casefold()):
+        chairs[chair["r"]].append({"holder": chair["holder"],
+                                   "name": chair.get("name") or chair["holder"],
+                                   "rules": rules.get(chair["m"], [])})
+    return chairs
+
+
+def _bodies_in(node: dict[str, Any]) -> list[str]:
+    return [node["iri"], *(iri for child in node["children"] for iri in _bodies_in(child))]
+
+
 def page(iri: URIRef) -> dict[str, Any]:
     props = properties(iri)
     name = label(props, SKOS.prefLabel) or str(iri)
-    ancestors = _ancestors(iri, props)
-    if ancestors:
-        top = ancestors[-1]
-        tree = _tree(top["anc"], top.get("label") or top["anc"])
-    else:
-        tree = _tree(str(iri), name)
+    chain = orgchart.ancestors(iri)
+    top, top_label = (chain[-1]["anc"], chain[-1].get("label") or chain[-1]["anc"]) if chain \
+        else (str(iri), name)
+    links = orgchart.links_below(URIRef(top))
+    chart = orgchart.tree(top, top_label, links)
+    chairs_by_body = _chairs_of([*_bodies_in(chart), *(link.child for link in links)])
+    own = orgchart.subtree(chart, str(iri))
+    picture = orgchart.svg(own, t("body.orgchart_of", name=name)) \
+        if own and own["children"] else None
 
     current, current_count = _current_mandates(iri)
     over_time, mandate_count = _mandates_over_time(iri)
@@ -198,8 +189,17 @@ def page(iri: URIRef) -> dict[str, Any]:
         "member_count": value(props, KG.statedMemberCount),
         "kommunekode": value(props, KG.kommunekode),
         "region": value(props, KG.regionName),
-        "ancestors": ancestors,
-        "tree": tree,
+        "ancestors": chain,
+        "placement": [link for link in links if link.child == str(iri)],
+        "labels": {c["anc"]: c.get("label") or c["anc"] for c in chain},
+        "tree": chart,
+        "chairs_of": chairs_by_body,
+        "in_chart": own is not None,
+        "picture": Markup(picture) if picture else None,
+        "served": [link for link in links if link.status == orgchart.SERVED
+                   and link.parent == str(iri)],
+        "not_stated": [link for link in links if link.status == orgchart.NOT_STATED
+                       and link.parent == str(iri)],
         "chairs": chairs,
         "current": current,
         "current_count": current_count,

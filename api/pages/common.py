@@ -8,6 +8,7 @@ each SELECT projects ``?e``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -16,7 +17,17 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from api import db
-from api.presentation import SPARQL_PREFIXES, evidence_href, kind_of, pick, plain
+from api.i18n import format_date, t
+from api.presentation import (
+    SPARQL_PREFIXES,
+    evidence_href,
+    href,
+    kind_of,
+    pick,
+    plain,
+    slug_of,
+    vocabulary_label,
+)
 from kommunegraf.store import VALIDATION_GRAPH
 
 Row = dict[str, Node]
@@ -206,11 +217,98 @@ def _by_resource(rows: Iterable[Row]) -> dict[str, Shown]:
     return found
 
 
+def sentence_href(doc: Any, start: int, end: int) -> str | None:
+    """Link to a sentence of a document page, highlighted there (``?span=start-end``)."""
+    path = href(doc)
+    return f"{path}?span={start}-{end}#c{start}" if path else None
+
+
+# Where a sentence ends: a full stop, question or exclamation mark before a space, a blank
+# line, or the line break before a list item. A full stop after a number ("29. maj") or a
+# short lower-case word ("kl.", "v.", "vedr.") is not an end. A quoted sentence is cut to
+# SENTENCE_MAX characters around the words found.
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n|\n(?=[ \t]*(?:[-•*]|\d+[.)\t])\s)")
+_NOT_AN_END = re.compile(r"(?:\d|(?<![^\W\d])[a-zæøå]{1,3})\.$")
+SENTENCE_MAX = 300
+
+
+def _sentence_ends(content: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The (start, end) of every sentence end in ``content[start:end]``."""
+    return [(m.start(), m.end()) for m in _SENTENCE_END.finditer(content, start, end)
+            if not _NOT_AN_END.search(content, max(0, m.start() - 4), m.end())]
+
+
+def sentence_around(content: str, start: int, end: int) -> tuple[int, int]:
+    """The offsets of the sentence of ``content`` that holds ``content[start:end]``, at most
+    about SENTENCE_MAX characters of it, cut at spaces."""
+    ends_before = _sentence_ends(content, max(0, start - SENTENCE_MAX), start)
+    if ends_before:
+        left = ends_before[-1][1]
+    else:
+        left = max(0, start - SENTENCE_MAX // 2)
+        while 0 < left < start and not content[left - 1].isspace():
+            left += 1
+    ends_after = _sentence_ends(content, end, end + SENTENCE_MAX)
+    if ends_after:
+        first_start, first_end = ends_after[0]
+        right = first_end if content[first_start] in ".!?" else first_start
+    else:
+        right = min(len(content), end + SENTENCE_MAX // 2)
+        while end < right < len(content) and not content[right].isspace():
+            right -= 1
+    while left < start and (content[left].isspace() or content[left] in "-•*"):
+        left += 1  # from the sentence's first word: not its list mark
+    return left, right
+
+
+def sentences_naming(documents: Iterable[Any], wanted: Mapping[str, Iterable[str]]
+                     ) -> dict[str, Shown]:
+    """For each key of ``wanted``, the first sentence of the documents (IRIs from the store)
+    that contains one of its texts (names, or the words of a statement), as a quote with its
+    place: where the graph keeps no quote of its own for a fact, the page shows the sentence
+    that states it, not the document's title."""
+    rows = select_for(documents, "SELECT ?r ?content ?title WHERE { {values} "
+                                 "?r kg:content ?content OPTIONAL { ?r dct:title ?title } }")
+    found: dict[str, Shown] = {}
+    for row in sorted(rows, key=lambda r: str(r["r"])):
+        content, folded = str(row["content"]), str(row["content"]).casefold()
+        for key, texts in wanted.items():
+            if key in found:
+                continue
+            places = [(folded.find(text.casefold()), len(text)) for text in texts if text]
+            places = [place for place in places if place[0] >= 0]
+            if not places:
+                continue
+            at, length = min(places)
+            start, end = sentence_around(content, at, at + length)
+            quote: dict[str, Any] = {
+                "iri": None, "quote": content[start:end], "start": start, "end": end,
+                "doc": str(row["r"]), "doc_title": plain(row.get("title")),
+                "href": sentence_href(row["r"], start, end)}
+            found[key] = Shown([quote])
+            found[key].total = 1
+    return found
+
+
 def quotes_naming(quotes: list[dict[str, Any]], names: Iterable[str]) -> list[dict[str, Any]]:
-    """The quotes that mention one of ``names``; all of them when none does."""
+    """The quotes that mention one of ``names`` (none when none does)."""
     folded = [n.casefold() for n in names if n]
-    chosen = [q for q in quotes if any(n in q["quote"].casefold() for n in folded)]
-    return chosen or quotes
+    return [q for q in quotes if any(n in q["quote"].casefold() for n in folded)]
+
+
+def sentences_of_sources(resources: Iterable[str], names: Sequence[str]) -> dict[str, Shown]:
+    """For each resource (IRIs from the store), the first sentence of a document it was read
+    from that names one of ``names``: the quote for a fact the graph has no quote of."""
+    by_document: dict[str, list[str]] = {}
+    for row in select_for(resources, "SELECT ?r ?doc WHERE { {values} "
+                                     "?r prov:wasDerivedFrom ?doc }"):
+        by_document.setdefault(str(row["doc"]), []).append(str(row["r"]))
+    found: dict[str, Shown] = {}
+    for doc, owners in sorted(by_document.items()):
+        wanted = {owner: names for owner in owners if owner not in found}
+        if wanted:
+            found.update(sentences_naming([doc], wanted))
+    return found
 
 
 def findings_for(iri: URIRef) -> list[dict[str, Any]]:
@@ -273,3 +371,83 @@ def documents_shown(iri: URIRef, link: str) -> Shown:
 
 def kind(iri: Any) -> str:
     return kind_of(iri) or "other"
+
+
+def meeting_title(body_label: str | None, date: Any) -> str:
+    title = t("meeting.title", body=body_label or t("unknown"))
+    return f"{title}, {format_date(date)}" if date else title
+
+
+def readable_labels(resources: Iterable[Any]) -> dict[str, str]:
+    """What a person reads for each resource, by IRI: its name or title, and for the
+    resources that have none, what they are made of: a mandate as "holder, role, body",
+    a meeting as "Møde i body, date"; else the slug of its IRI."""
+    iris = [r for r in resources if isinstance(r, str | URIRef)]
+    found = labels_of(URIRef(str(r)) for r in iris)
+    for row in collect(select_for(iris, """
+            SELECT ?r ?name ?role ?body WHERE { {values} ?r kg:holder ?holder ; kg:role ?role .
+              OPTIONAL { ?holder foaf:name ?name }
+              OPTIONAL { ?r kg:body/skos:prefLabel ?body } }"""), "r", labels=("name", "body")):
+        parts = [row.get("name"), vocabulary_label(row.get("role")), row.get("body")]
+        found.setdefault(row["r"], ", ".join(p for p in parts if p))
+    for row in collect(select_for(iris, """
+            SELECT ?r ?date ?body WHERE { {values} ?r kg:heldBy ?b .
+              OPTIONAL { ?r kg:date ?date } OPTIONAL { ?b skos:prefLabel ?body } }"""),
+            "r", labels=("body",)):
+        found.setdefault(row["r"], meeting_title(row.get("body"), row.get("date")))
+    return {str(r): found.get(str(r)) or slug_of(r) for r in iris}
+
+
+# Words matched at each end of a stored text to find it in its document.
+_ENDS = 8
+_LIST_MARK = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
+
+
+def as_written(text: str | None, documents: Iterable[Any]) -> list[dict[str, Any]]:
+    """A stored text (a case description, a decision) in the blocks its document writes it
+    in: paragraphs, lists and tables. The reader stores such texts on one line; the document
+    keeps the line breaks and the tab-separated columns. A text not found in its documents
+    is one paragraph."""
+    if not text:
+        return []
+    words = text.split()
+    start_pattern = r"\s+".join(re.escape(w) for w in words[:_ENDS])
+    end_pattern = r"\s+".join(re.escape(w) for w in words[-_ENDS:])
+    for row in select_for(documents, "SELECT ?r ?content WHERE { {values} "
+                                     "?r kg:content ?content }"):
+        content = str(row["content"])
+        start = re.search(start_pattern, content)
+        end = re.compile(end_pattern).search(content, start.start()) if start else None
+        if start and end and len(content[start.start():end.end()].split()) == len(words):
+            return _blocks(content[start.start():end.end()])
+    return [{"kind": "p", "text": " ".join(words)}]
+
+
+def _blocks(written: str) -> list[dict[str, Any]]:
+    """Paragraphs (lines joined), lists (lines with a list mark) and tables (lines of
+    tab-separated cells) of a text, in order."""
+    blocks: list[dict[str, Any]] = []
+    for chunk in re.split(r"\n\s*\n", written):
+        lines = [line.rstrip() for line in chunk.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if len(lines) > 1 and all("\t" in line for line in lines):
+            rows = [[cell.strip() for cell in line.split("\t")] for line in lines]
+            blocks.append({"kind": "table", "head": rows[0], "rows": rows[1:]})
+            continue
+        paragraph: list[str] = []
+        for line in lines:
+            if _LIST_MARK.match(line):
+                if paragraph:
+                    blocks.append({"kind": "p", "text": " ".join(paragraph)})
+                    paragraph = []
+                if not blocks or blocks[-1]["kind"] != "ul":
+                    blocks.append({"kind": "ul", "items": []})
+                blocks[-1]["items"].append(_LIST_MARK.sub("", line).strip())
+            elif blocks and blocks[-1]["kind"] == "ul" and not paragraph:
+                blocks[-1]["items"][-1] += " " + line.strip()  # a list item's next line
+            else:
+                paragraph.append(line.strip())
+        if paragraph:
+            blocks.append({"kind": "p", "text": " ".join(paragraph)})
+    return blocks

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from typing import Any
 
+from flask import abort, request
 from rdflib import URIRef
 
 from api.pages.common import (
@@ -53,6 +55,22 @@ def segments(content: str, spans: list[tuple[int, int]]) -> list[dict[str, Any]]
     return pieces
 
 
+SPAN = re.compile(r"^(\d{1,9})-(\d{1,9})$")
+
+
+def _asked_span(size: int) -> tuple[int, int] | None:
+    """The sentence ``?span=start-end`` a link from another page asks to highlight (a
+    sentence that states a fact the graph keeps no quote for); 400 if it is not one."""
+    asked = request.args.get("span")
+    if asked is None:
+        return None
+    found = SPAN.match(asked)
+    if not found or not int(found[1]) < int(found[2]) <= size:
+        abort(400, description=f"span must be start-end within the text's {size} characters, "
+                               f"start before end: {asked[:40]!r}")
+    return int(found[1]), int(found[2])
+
+
 def page(iri: URIRef) -> dict[str, Any]:
     props = properties(iri)
     content = pick(props.get(str(KG.content)) or []) or ""
@@ -77,6 +95,9 @@ def page(iri: URIRef) -> dict[str, Any]:
                               s.get("end") if isinstance(s.get("end"), int) else 0))
     offsets = [(s["start"], s["end"]) for s in spans
                if isinstance(s.get("start"), int) and isinstance(s.get("end"), int)]
+    shown_sentence = _asked_span(len(content))
+    if shown_sentence:
+        offsets.append(shown_sentence)
 
     derived = collect(select(f"""
         SELECT ?e ?r ?label WHERE {{

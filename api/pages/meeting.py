@@ -6,23 +6,19 @@ from typing import Any
 
 from rdflib import URIRef
 
-from api.i18n import format_date, t
 from api.pages.common import (
     collect,
     evidence_for,
     findings_for,
+    meeting_title,
     properties,
     select,
+    sentences_naming,
     source_documents,
     value,
 )
 from api.presentation import pick
 from ontology import KG
-
-
-def meeting_title(body_label: str | None, date: Any) -> str:
-    title = t("meeting.title", body=body_label or t("unknown"))
-    return f"{title}, {format_date(date)}" if date else title
 
 
 def agenda(iri: URIRef) -> list[dict[str, Any]]:
@@ -67,12 +63,13 @@ def page(iri: URIRef) -> dict[str, Any]:
     date = value(props, KG.date)
 
     people = select("""
-        SELECT ?e ?person ?name ?relation WHERE {
+        SELECT ?e ?person ?name ?spelling ?relation WHERE {
           { ?e kg:attendee ?person . BIND("attendee" AS ?relation) }
           UNION { ?e kg:absentee ?person . BIND("absentee" AS ?relation) }
           OPTIONAL { ?person foaf:name ?name }
+          OPTIONAL { ?person skos:altLabel|kg:nameVariant/kg:variantLabel ?spelling }
         }""", e=iri)
-    attendance = collect(people, ("person", "relation"), labels=("name",))
+    attendance = collect(people, ("person", "relation"), lists=("spelling",), labels=("name",))
     attendees = sorted((p for p in attendance if p["relation"] == "attendee"),
                        key=lambda p: (p.get("name") or p["person"]).casefold())
     absentees = sorted((p for p in attendance if p["relation"] == "absentee"),
@@ -93,6 +90,17 @@ def page(iri: URIRef) -> dict[str, Any]:
     for substitution in substitutions:
         substitution["evidence"] = quotes.get(substitution["s"], [])
 
+    # The graph keeps no quote per attendee nor for a group statement of attendance: the
+    # sentences of the meeting's documents that name them are shown instead.
+    documents = source_documents(iri)
+    statement = value(props, KG.attendanceStatement)
+    wanted = {p["person"]: [p.get("name") or "", *p["spelling"]] for p in attendance}
+    if statement:
+        wanted["statement"] = [statement.strip(" ,.;")]
+    sentences = sentences_naming((doc for doc, _title in documents), wanted)
+    for person in attendance:
+        person["evidence"] = sentences.get(person["person"], [])
+
     return {
         "template": "meeting.html",
         "title": meeting_title(body_label, date),
@@ -105,13 +113,15 @@ def page(iri: URIRef) -> dict[str, Any]:
         "location": pick(props.get(str(KG.location)) or []),
         "cancelled": bool(value(props, KG.cancelled)),
         "status": value(props, KG.meetingStatus),
-        "attendance_statement": value(props, KG.attendanceStatement),
-        "attendance_complete": bool(value(props, KG.attendanceComplete)),
+        "attendance_statement": statement,
+        "statement_evidence": sentences.get("statement", []),
+        # A statement for a group makes the named attendees a part, whatever else is said.
+        "attendance_complete": bool(value(props, KG.attendanceComplete)) and not statement,
         "attendees": attendees,
         "absentees": absentees,
         "substitutions": substitutions,
         "items": items,
         "evidence": quotes.get(str(iri), []),
-        "documents": source_documents(iri),
+        "documents": documents,
         "findings": findings_for(iri),
     }

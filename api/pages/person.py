@@ -19,13 +19,15 @@ from api.pages.common import (
     evidence_of,
     findings_for,
     label,
+    meeting_title,
     properties,
     quotes_naming,
     select,
+    sentences_of_sources,
     shows_all,
     values,
 )
-from api.pages.meeting import meeting_title
+from api.pages.meeting import item_order
 from api.presentation import pick
 from ontology import FOAF, KG, SKOS
 
@@ -83,16 +85,18 @@ def _presented(iri: URIRef) -> tuple[list[dict[str, Any]], int]:
     (oldest first), and how many there are: a director presents hundreds over the years."""
     everything = shows_all("items")
     rows = select("""
-        SELECT ?e ?item ?number ?title ?meeting ?date ?bodyLabel WHERE {
+        SELECT ?e ?item ?number ?position ?title ?meeting ?date ?bodyLabel WHERE {
           ?item kg:presenter ?e .
           OPTIONAL { ?item kg:number ?number }
+          OPTIONAL { ?item kg:position ?position }
           OPTIONAL { ?item dct:title ?title }
           OPTIONAL { ?meeting kg:hasAgendaItem ?item .
             OPTIONAL { ?meeting kg:date ?date }
             OPTIONAL { ?meeting kg:heldBy ?b . ?b skos:prefLabel ?bodyLabel } }
         } ORDER BY DESC(?date) ?item""" + ("" if everything else f" LIMIT {ROWS_SHOWN}"), e=iri)
     items = collect(rows, "item", labels=("title", "bodyLabel"))
-    items.reverse()
+    items.sort(key=lambda item: (not isinstance(item.get("date"), dt.date),
+                                 item.get("date") or dt.date.min, item_order(item)))
     total = len(rows)
     if total == ROWS_SHOWN and not everything:
         total = count("SELECT ?e (COUNT(?item) AS ?n) WHERE { ?item kg:presenter ?e } "
@@ -122,7 +126,8 @@ def page(iri: URIRef) -> dict[str, Any]:
     mandates.sort(key=timeline_key)
 
     meetings = collect(select("""
-        SELECT ?e ?meeting ?relation ?via ?date ?body ?bodyLabel ?other ?otherName WHERE {
+        SELECT ?e ?meeting ?relation ?via ?date ?status ?body ?bodyLabel ?other ?otherName
+        WHERE {
           { ?meeting kg:attendee ?e . BIND("attended" AS ?relation) }
           UNION { ?meeting kg:absentee ?e . BIND("absent" AS ?relation) }
           UNION { ?via kg:substitute ?e . ?meeting kg:substitution ?via .
@@ -132,6 +137,7 @@ def page(iri: URIRef) -> dict[str, Any]:
                   BIND("substituted" AS ?relation)
                   OPTIONAL { ?via kg:substitute ?other . ?other foaf:name ?otherName } }
           OPTIONAL { ?meeting kg:date ?date }
+          OPTIONAL { ?meeting kg:meetingStatus ?status }
           OPTIONAL { ?meeting kg:heldBy ?body . OPTIONAL { ?body skos:prefLabel ?bodyLabel } }
         }""", e=iri), ("meeting", "relation"), labels=("bodyLabel",))
     # One line per meeting: a substitution says more than the bare attendance it implies.
@@ -167,7 +173,14 @@ def page(iri: URIRef) -> dict[str, Any]:
     for item in items:
         if item.get("meeting"):
             item["meeting_text"] = meeting_title(item.get("bodyLabel"), item.get("date"))
-        item["evidence"] = quotes_naming(quotes.get(item["item"], []), names)
+        item["evidence"] = quotes_naming(quotes.get(item["item"], []), names) or quotes.get(
+            item["item"], [])
+    # A meeting's quotes name the meeting, seldom its attendees: the sentence that names the
+    # person shows that they were there.
+    unquoted = [m for m in meetings if not m["evidence"]]
+    sentences = sentences_of_sources((m["meeting"] for m in unquoted), names)
+    for meeting in unquoted:
+        meeting["evidence"] = sentences.get(meeting["meeting"], [])
 
     mentioned = documents_shown(iri, "?doc kg:mentions ?e")
 
