@@ -360,14 +360,15 @@ def _decision(
 
 def _unnumbered_items(lines: list[Line], header_end: int, claimed: set[int]) -> list[Heading]:
     """Items whose numbers were not printed or were lost: the title line above each run of
-    sections. A section kind seen again starts the next item."""
+    sections. A section kind seen again, or any section after a decision, starts the next
+    item: the decision closes an item."""
     headings: list[Heading] = []
     seen: set[str] = set()
     for index, line in enumerate(lines):
         label = section_label(line.text)
         if label is None or label[0] in ("economy", "attachments", "process"):
             continue
-        if label[0] in seen or not headings:
+        if label[0] in seen or "decision" in seen or not headings:
             title = _title_above(lines, index, header_end, claimed, headings)
             if title is not None:
                 headings.append(Heading("", title.text.strip(), title))
@@ -571,9 +572,14 @@ def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
     headings = item_headings(lines, frozenset(attendance.claimed))
     first_section = next((line.start for line in lines if section_label(line.text)), len(text))
     header_end = headings[0].line.start if headings else first_section
-    if not headings:
-        headings = _unnumbered_items(lines, header_end, attendance.claimed)
-        if headings:
+    if not headings or first_section < header_end:
+        # No numbered items, or numbers that only begin inside an item's sections (a numbered
+        # list in "Meddelelser"): the items are the titles above the runs of sections.
+        unnumbered = _unnumbered_items(lines, first_section if headings else header_end,
+                                       attendance.claimed)
+        before_numbers = sum(heading.line.start < header_end for heading in unnumbered)
+        if unnumbered and (not headings or before_numbers >= 2):
+            headings = unnumbered
             header_end = min(header_end, headings[0].line.start)
             facts.notes.append("no numbered items; read the items by their section labels")
     header = read_header(text, lines, header_end)

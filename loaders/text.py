@@ -1,9 +1,9 @@
 """Clean-up of extracted text, done once, with every offset mapped back to the source.
 
 Two passes, each keeping a map from its output back to its input:
-- *repair* fixes the characters: mojibake (UTF-8 read as Latin-1 or as an old DOS code page,
-  with ftfy and the code pages of cues.yaml's neighbour danish.yaml), typographic ligatures,
-  soft hyphens and zero-width characters;
+- *repair* fixes the characters: HTML character references left by web pages, mojibake
+  (UTF-8 read as Latin-1 or as an old DOS code page, with ftfy and the code pages of cues.yaml's
+  neighbour danish.yaml), typographic ligatures, soft hyphens and zero-width characters;
 - *layout* drops page footers, page numbers, URL footnotes and the web chrome of meeting
   portals ("Til toppen", "Udskriv", cookie banners), repeated page headers, bullet glyphs and
   markdown emphasis, and joins words hyphenated across lines and names broken over lines.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ INLINE_MARKUP = re.compile(r"\*\*|\*|</?p>|</?b>|</?strong>|</?em>")
 # ASCII control characters other than tab (ftfy removes most of them): a line without
 # them and without non-ASCII characters has nothing to repair.
 ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# An HTML character reference left in text taken from a web page ("L&oslash;vstr&oslash;m").
+HTML_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 # Characters that carry no text: soft hyphen, zero-width space and joiners, byte-order mark.
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # A word holding a box-drawing or similar character: UTF-8 read as a DOS code page
@@ -150,10 +153,12 @@ def _undo_code_page(word: str) -> str:
 
 
 def repair_line(line: str) -> str:
-    """One line with its characters repaired (mojibake, ligatures, invisible characters)."""
-    if line.isascii() and not ASCII_CONTROL.search(line):
+    """One line with its characters repaired (mojibake, HTML character references, ligatures,
+    invisible characters)."""
+    if line.isascii() and not ASCII_CONTROL.search(line) and "&" not in line:
         return line  # most lines of most documents
-    fixed = ftfy.fix_text(INVISIBLE.sub("", line), FIX)
+    unescaped = HTML_ENTITY.sub(lambda m: html.unescape(m.group()), line)
+    fixed = ftfy.fix_text(INVISIBLE.sub("", unescaped), FIX)
     return CODE_PAGE_MOJIBAKE.sub(lambda m: _undo_code_page(m.group()), fixed)
 
 

@@ -117,6 +117,24 @@ def test_items_in_every_numbering(tmp_path: Path, headings: list[str], numbers: 
     assert all(i.decision for i in facts.main_meeting.items)
 
 
+def test_a_numbered_list_inside_an_unnumbered_item_is_not_read_as_items(tmp_path: Path) -> None:
+    facts = read(tmp_path, "Ældrerådet - Referat\nDato: 3. marts 2022\n\n"
+                           "Godkendelse af dagsorden\nBeslutning\nGodkendt.\n\n"
+                           "Orientering\nSagsfremstilling\n"
+                           " 1. Formanden har holdt møde med plejecentrene.\n"
+                           " 2. Næste møde holdes den 7. april 2022.\n"
+                           "Beslutning\nTaget til efterretning.\n\n"
+                           "Tilskud til udflugt\nSagsfremstilling\nRådet søger om 5.000 kr.\n"
+                           "Beslutning\nGodkendt.\n")
+    assert facts.main_meeting is not None
+    assert [(i.title, i.decision.outcomes if i.decision else None)
+            for i in facts.main_meeting.items] == [
+        ("Godkendelse af dagsorden", ["Approved"]),
+        ("Orientering", ["Noted"]),
+        ("Tilskud til udflugt", ["Approved"]),
+    ]
+
+
 def test_web_chrome_is_not_part_of_a_title_or_the_text(tmp_path: Path) -> None:
     facts = read(tmp_path, "Landdistriktsrådet - Referater\nMødedato: 6. september 2023\n"
                            "Til toppen\n"
@@ -263,6 +281,8 @@ def test_a_flattened_two_column_header_is_read_with_a_warning(tmp_path: Path) ->
         ("KÃ¸benhavns Kommune", "Københavns Kommune"),
         ("ﬂere ﬁnansielle", "flere finansielle"),
         ("Ud\u00advalget", "Udvalget"),
+        ("Aviaaja L&oslash;vstr&oslash;m", "Aviaaja Løvstrøm"),
+        ("Teknik &amp; Milj&#248;", "Teknik & Miljø"),
     ],
 )
 def test_garbled_characters_are_repaired_and_quotes_stay_exact(
