@@ -64,6 +64,11 @@ def name_particles() -> tuple[str, ...]:
 
 
 @cache
+def abbreviated_given_names() -> tuple[str, ...]:
+    return tuple(_load("names.yaml")["abbreviated_given_names"])
+
+
+@cache
 def not_name_words() -> frozenset[str]:
     return frozenset(_load("names.yaml")["not_name_words"])
 

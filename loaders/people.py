@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from loaders.bodies import _alias_index, generic_body, municipality_named, normalise
 from loaders.budget import check
 from loaders.language import (
+    abbreviated_given_names,
     cue,
     danish,
     given_names,
@@ -30,18 +31,20 @@ from loaders.language import (
 )
 from loaders.structure import section_label
 
-WORD = r"[A-ZÆØÅÉÜÖÄ][a-zæøåéüöäëïó]+(?:-[A-ZÆØÅ][a-zæøåéüöä]+)?"
+WORD = r"[A-ZÆØÅÉÜÖÄ][a-zæøåéüöäëïóúíá]+(?:-[A-ZÆØÅ][a-zæøåéüöäúíá]+)?"
 INITIALS = r"(?:[A-ZÆØÅ]\.){1,3}"
 # A run of capitalised words (and initials) separated by one space or one line break.
 
 
 @cache
 def _candidate() -> re.Pattern[str]:
-    """A run of capitalised words (initials, particles such as "de") separated by one space or
-    one line break."""
+    """A run of capitalised words (initials, abbreviated given names, particles such as "de")
+    separated by one space or one line break."""
     particles = "|".join(name_particles())
+    short = "|".join(re.escape(name) for name in abbreviated_given_names())
     return re.compile(
-        rf"(?<![\w.-])(?:{WORD})(?:(?: |\n)(?:{WORD}|{INITIALS}|(?:{particles})(?=[ ][A-ZÆØÅ])))+"
+        rf"(?<![\w.-])(?:{WORD})(?:(?: |\n)(?:(?:{short})(?=[ ][A-ZÆØÅ])|{WORD}|{INITIALS}"
+        rf"|(?:{particles})(?=[ ][A-ZÆØÅ])))+"
     )
 
 MAX_WORDS = 4

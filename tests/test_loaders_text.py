@@ -174,3 +174,8 @@ def test_utf16_and_utf32_with_a_byte_order_mark_are_read(tmp_path: Path, encodin
     source = read_source(write(tmp_path, "referat.txt", bom + text.encode(encoding)))
     assert source.text == text and not source.warnings
     assert source.encoding.startswith(encoding[:6])
+
+
+def test_an_abbreviated_given_name_and_accented_letters_stay_inside_a_name() -> None:
+    text = "Orientering ved Jens Kr. Hedegaard, formand.\nTil stede: Nivi Høy Kúko (S)"
+    assert [n.name for n in find_names(text)] == ["Jens Kr. Hedegaard", "Nivi Høy Kúko"]
