@@ -575,8 +575,7 @@ def parse_meeting_document(facts: DocumentFacts, known: frozenset[str]) -> None:
     if not headings or first_section < header_end:
         # No numbered items, or numbers that only begin inside an item's sections (a numbered
         # list in "Meddelelser"): the items are the titles above the runs of sections.
-        unnumbered = _unnumbered_items(lines, first_section if headings else header_end,
-                                       attendance.claimed)
+        unnumbered = _unnumbered_items(lines, first_section, attendance.claimed)
         before_numbers = sum(heading.line.start < header_end for heading in unnumbered)
         if unnumbered and (not headings or before_numbers >= 2):
             headings = unnumbered

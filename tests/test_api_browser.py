@@ -12,10 +12,9 @@ import statistics
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
-
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 
 def png_pixels(data: bytes) -> tuple[int, int, list[int]]:
@@ -70,82 +69,66 @@ def assert_not_blank(path: Path) -> None:
 
 
 @pytest.mark.browser
-def test_walk_through_the_browser(server: str, tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium "
-                    "(apt-get install chromium) to run the browser test")
-    from playwright.sync_api import sync_playwright
-
+def test_walk_through_the_browser(browser_page: Any, tmp_path: Path) -> None:
+    page = browser_page
     shots: list[Path] = []
-    problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="da-DK")
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
 
-            def shot(name: str) -> None:
-                target = tmp_path / f"{len(shots) + 1:02d}-{name}.png"
-                page.screenshot(path=str(target), full_page=False)
-                shots.append(target)
+    def shot(name: str) -> None:
+        target = tmp_path / f"{len(shots) + 1:02d}-{name}.png"
+        page.screenshot(path=str(target), full_page=False)
+        shots.append(target)
 
-            page.goto(server + "/")
-            assert page.locator("h1").inner_text() == "kommunegraf"
-            assert page.locator("html").get_attribute("lang") == "da"
-            shot("home")
+    assert page.locator("h1").inner_text() == "kommunegraf"
+    assert page.locator("html").get_attribute("lang") == "da"
+    shot("home")
 
-            page.get_by_label("Søg efter navne, titler, beslutninger og citater").first.fill(
-                "steinar kristen")
-            page.locator("main form[role=search] button").click()
-            page.wait_for_url("**/search?q=*")
-            assert page.locator("#group-person").is_visible()
-            shot("search")
+    page.get_by_label("Søg efter navne, titler, beslutninger og citater").first.fill(
+        "steinar kristen")
+    page.locator("main form[role=search] button").click()
+    page.wait_for_url("**/search?q=*")
+    assert page.locator("#group-person").is_visible()
+    shot("search")
 
-            page.locator("main a", has_text="Steinar Eggen Kristiansen").first.click()
-            page.wait_for_url("**/id/person/steinar-eggen-kristiansen")
-            assert page.locator("h1").inner_text() == "Steinar Eggen Kristiansen"
-            assert page.get_by_text("Hvorfor det er én person").is_visible()
-            shot("person")
+    page.locator("main a", has_text="Steinar Eggen Kristiansen").first.click()
+    page.wait_for_url("**/id/person/steinar-eggen-kristiansen")
+    assert page.locator("h1").inner_text() == "Steinar Eggen Kristiansen"
+    assert page.get_by_text("Hvorfor det er én person").is_visible()
+    shot("person")
 
-            page.locator(".timeline a", has_text="Uddannelsesstyregruppen").first.click()
-            page.wait_for_url("**/id/body/uddannelsesstyregruppen")
-            assert page.locator("ul.tree").is_visible()
-            page.locator("dl.facts a", has_text="KD-Net").click()
-            page.wait_for_url("**/id/body/kd-net")
-            assert page.locator("h1").inner_text() == "KD-Net"
-            shot("body")
+    page.locator(".timeline a", has_text="Uddannelsesstyregruppen").first.click()
+    page.wait_for_url("**/id/body/uddannelsesstyregruppen")
+    assert page.locator("ul.tree").is_visible()
+    page.locator("dl.facts a", has_text="KD-Net").click()
+    page.wait_for_url("**/id/body/kd-net")
+    assert page.locator("h1").inner_text() == "KD-Net"
+    shot("body")
 
-            page.locator("section[aria-labelledby=meetings-h] a", has_text="29. maj 2020").click()
-            page.wait_for_url("**/id/meeting/kd-net--2020-05-29")
-            assert "Møde i KD-Net" in page.locator("h1").inner_text()
-            assert page.locator(".badge.outcome-appointed").is_visible()
-            shot("meeting")
+    page.locator("section[aria-labelledby=meetings-h] a", has_text="29. maj 2020").click()
+    page.wait_for_url("**/id/meeting/kd-net--2020-05-29")
+    assert "Møde i KD-Net" in page.locator("h1").inner_text()
+    assert page.locator(".badge.outcome-appointed").is_visible()
+    shot("meeting")
 
-            page.get_by_role("link", name="Referat af møde i KD-Net den 29. maj 2020").last.click()
-            page.wait_for_url("**/id/document/*")
-            assert page.locator(".doc-text mark").count() > 10
-            shot("document")
+    page.get_by_role("link", name="Referat af møde i KD-Net den 29. maj 2020").last.click()
+    page.wait_for_url("**/id/document/*")
+    assert page.locator(".doc-text mark").count() > 10
+    shot("document")
 
-            page.get_by_role("navigation", name="Hovedmenu").get_by_role(
-                "link", name="SPARQL").click()
-            page.wait_for_url("**/sparql")
-            page.locator("article.example").first.get_by_role(
-                "link", name="Kør eksemplet").click()
-            page.wait_for_selector("table.results")
-            assert page.locator("table.results tbody tr").count() >= 3
-            assert page.locator("table.results", has_text="Jesper Kaas Schmidt").is_visible()
-            shot("query")
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role(
+        "link", name="SPARQL").click()
+    page.wait_for_url("**/sparql")
+    page.locator("article.example").first.get_by_role(
+        "link", name="Kør eksemplet").click()
+    page.wait_for_selector("table.results")
+    assert page.locator("table.results tbody tr").count() >= 3
+    assert page.locator("table.results", has_text="Jesper Kaas Schmidt").is_visible()
+    shot("query")
 
-            page.keyboard.press("Tab")  # the skip link is first and visibly focused
-            focused = page.evaluate("document.activeElement.className")
-            assert focused == "skip"
-            shot("focus")
-        finally:
-            browser.close()
+    page.keyboard.press("Tab")  # the skip link is first and visibly focused
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip"
+    shot("focus")
 
-    assert not problems, f"the browser reported errors: {problems}"
     assert len(shots) == 8
     for path in shots:
         assert_not_blank(path)

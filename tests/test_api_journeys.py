@@ -9,40 +9,16 @@ Screenshots of the main pages at 1280 px are written to build/screenshots/ for r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
+from tests.conftest import ROOT
 from tests.test_api_browser import assert_not_blank
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 # axe-core's impact levels a person cannot work around: none may be found.
 BLOCKING = {"serious", "critical"}
-
-
-@pytest.fixture
-def browser_page(server: str) -> Iterator[Any]:
-    """A Danish Chromium page 1280 px wide; fails the test on any script error."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium "
-                    "(apt-get install chromium) to run the browser tests")
-    from playwright.sync_api import sync_playwright
-
-    problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="da-DK")
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(server + "/")
-            yield page
-        finally:
-            browser.close()
-    assert not problems, f"the browser reported errors: {problems}"
 
 
 def accessible(page: Any, name: str) -> None:
