@@ -281,7 +281,10 @@ def test_a_query_past_its_time_limit_is_stopped_and_the_next_one_answered(
         make_app: MakeApp) -> None:
     app = make_app(query_timeout=0.5)
     client = app.test_client()
-    client.get("/sparql", query_string={"query": "ASK {}"}, headers=JSON)  # workers started
+    deadline = time.monotonic() + 60  # the workers start in the background, slower under load
+    while client.get("/sparql", query_string={"query": "ASK {}"}, headers=JSON).status_code != 200:
+        assert time.monotonic() < deadline, "no query worker started within 60 s"
+    time.sleep(2)  # and the others too, so that one is idle for the next query
     started = time.perf_counter()
     response = client.get("/sparql", query_string={"query": ENDLESS},
                           headers=JSON)
